@@ -1,0 +1,278 @@
+//! The command line: clap definitions (doc comments are the help text), dispatch to the
+//! command modules, and the one place errors become exit codes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::settings::{ColorChoice, GlobalInput};
+
+/// Exit codes: one place decides them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// An error.
+    Error = 1,
+    /// Drift found (status, diff).
+    Drift = 2,
+    /// Constraint violations (check).
+    Violations = 3,
+}
+
+/// strata: PostgreSQL migrations and schema management.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Project directory (schema.toml, migrations/, seeds/); default: the embedded VRSS project
+    #[arg(long, global = true, env = "STRATA_PROJECT", value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Database URL (postgres://user:password@host:port/db?sslmode=...) or key=value string;
+    /// default: DATABASE_URL, then the PG* variables, then the local database
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// How long to wait for strata's lock held by another run (e.g. 60s, 500ms)
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Print the result as JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colours (NO_COLOR is honoured in auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Timeouts for commands that change the schema.
+#[derive(Debug, Args, Clone)]
+pub struct TimeoutArgs {
+    /// PostgreSQL lock_timeout while migrations run, so DDL on a busy table fails fast
+    /// instead of queueing traffic behind it (default from schema.toml, else 10s; 0 = none)
+    #[arg(long, value_name = "DURATION")]
+    pub ddl_lock_timeout: Option<String>,
+    /// PostgreSQL statement_timeout while migrations run (default from schema.toml, else 0 = none)
+    #[arg(long, value_name = "DURATION")]
+    pub statement_timeout: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations in order, each in its own transaction
+    Apply(ApplyArgs),
+    /// Roll back applied migrations, newest first (default: one)
+    Rollback(RollbackArgs),
+    /// Show every migration and whether it is applied; exit 2 if any is modified or unknown
+    Status,
+    /// Manage the local database used when none is configured
+    Local(LocalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Apply up to and including this version
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<i64>,
+    /// Apply up to the end of this phase (1 = first phase)
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+    /// Print the SQL that would run and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").args(["steps", "to", "phase", "all"])))]
+pub struct RollbackArgs {
+    /// Roll back this many migrations (default 1)
+    #[arg(long, value_name = "N")]
+    pub steps: Option<usize>,
+    /// Roll back everything newer than VERSION (VERSION stays applied)
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<i64>,
+    /// Undo phase N and every later phase
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+    /// Roll back every migration
+    #[arg(long)]
+    pub all: bool,
+    /// Print the SQL that would run and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LocalArgs {
+    #[command(subcommand)]
+    pub action: LocalAction,
+}
+
+#[derive(Debug, Subcommand, Clone, Copy)]
+pub enum LocalAction {
+    /// Create (if needed) and start the local database
+    Start,
+    /// Stop the local database
+    Stop,
+    /// Show where the local database is and whether it runs
+    Status,
+    /// Print the local database's URL
+    Url,
+    /// Stop the local database and delete its files
+    Destroy {
+        /// Do not ask for confirmation (required without a terminal)
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+impl GlobalArgs {
+    fn input(&self) -> GlobalInput {
+        GlobalInput {
+            project: self.project.clone(),
+            database_url: self.database_url.clone(),
+            lock_timeout: self.lock_timeout.clone(),
+            json: self.json,
+            color: self.color,
+        }
+    }
+}
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; usage errors exit 1 (2 means drift).
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Ok
+            };
+            if e.use_stderr() {
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or("invalid arguments");
+                eprintln!("{} (see strata --help)", first.trim_end());
+            } else {
+                let _ = e.print();
+            }
+            return code as i32;
+        }
+    };
+    let json = cli.global.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return Exit::Error as i32;
+        }
+    };
+    let input = cli.global.input();
+    let result = runtime.block_on(async move {
+        tokio::select! {
+            r = run(cli.command, input) => r,
+            _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+        }
+    });
+    match result {
+        Ok(exit) => exit as i32,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return Exit::Ok as i32;
+            }
+            let message = format!("{e:#}");
+            if json {
+                let body = serde_json::json!({ "error": message });
+                println!("{body}");
+            }
+            eprintln!("error: {message}");
+            Exit::Error as i32
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
+    match command {
+        Command::Apply(args) => commands::apply::run(&input, args).await,
+        Command::Rollback(args) => commands::rollback::run(&input, args).await,
+        Command::Status => commands::status::run(&input).await,
+        Command::Local(args) => commands::local::run(&input, args.action).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_subcommand() {
+        let before = Cli::try_parse_from([
+            "strata",
+            "--json",
+            "--project",
+            "/p",
+            "--lock-timeout",
+            "5s",
+            "status",
+        ])
+        .unwrap();
+        let after = Cli::try_parse_from([
+            "strata",
+            "status",
+            "--json",
+            "--project",
+            "/p",
+            "--lock-timeout",
+            "5s",
+        ])
+        .unwrap();
+        for cli in [before, after] {
+            assert!(cli.global.json);
+            assert_eq!(cli.global.project, Some(PathBuf::from("/p")));
+            assert_eq!(cli.global.lock_timeout.as_deref(), Some("5s"));
+        }
+    }
+
+    #[test]
+    fn rollback_targets_are_exclusive() {
+        assert!(Cli::try_parse_from(["strata", "rollback", "--all", "--steps", "2"]).is_err());
+        assert!(Cli::try_parse_from(["strata", "rollback", "--phase", "2", "--yes"]).is_ok());
+    }
+}

@@ -1,0 +1,229 @@
+//! The history table (`schema_migrations` by default): which migrations are applied, with
+//! their checksums, timings and who applied them; also the progress of a migration that
+//! runs outside a transaction.
+
+use chrono::{DateTime, Utc};
+use tokio_postgres::{Client, Row};
+
+use crate::local::quote_ident;
+use crate::migration::Migration;
+
+/// State of a history row.
+pub const STATE_APPLIED: &str = "applied";
+/// A non-transactional migration that stopped part-way (failed or interrupted).
+pub const STATE_PARTIAL: &str = "partial";
+
+/// One row of the history table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryRow {
+    pub version: i64,
+    pub name: String,
+    pub phase: String,
+    pub checksum: String,
+    pub checksum_normalized: Option<String>,
+    pub applied_at: DateTime<Utc>,
+    pub execution_ms: i64,
+    pub applied_by: String,
+    /// `applied`, or `partial` for a non-transactional migration that stopped part-way.
+    pub state: String,
+    /// For `partial`: how many statements completed.
+    pub statements_done: Option<i32>,
+    /// For `partial`: the error that stopped it, if it failed rather than being killed.
+    pub error: Option<String>,
+}
+
+impl HistoryRow {
+    fn from_row(row: &Row) -> HistoryRow {
+        HistoryRow {
+            version: row.get("version"),
+            name: row.get("name"),
+            phase: row.get("phase"),
+            checksum: row.get("checksum"),
+            checksum_normalized: row.get("checksum_normalized"),
+            applied_at: row.get("applied_at"),
+            execution_ms: row.get("execution_ms"),
+            applied_by: row.get("applied_by"),
+            state: row.get("state"),
+            statements_done: row.get("statements_done"),
+            error: row.get("error"),
+        }
+    }
+
+    pub fn is_partial(&self) -> bool {
+        self.state == STATE_PARTIAL
+    }
+}
+
+/// Where the history lives; identifiers are always quoted.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub schema: String,
+    pub table: String,
+}
+
+/// Quotes a string as an SQL literal (as libpq's PQescapeLiteral does).
+pub fn quote_literal(value: &str) -> String {
+    if value.contains('\\') {
+        format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", value.replace('\'', "''"))
+    }
+}
+
+impl History {
+    pub fn new(schema: &str, table: &str) -> History {
+        History {
+            schema: schema.into(),
+            table: table.into(),
+        }
+    }
+
+    /// `"schema"."table"`.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.table))
+    }
+
+    /// True when the history table exists.
+    pub async fn exists(&self, client: &Client) -> Result<bool, tokio_postgres::Error> {
+        let row = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)",
+                &[&self.schema, &self.table],
+            )
+            .await?;
+        Ok(row.get(0))
+    }
+
+    /// Creates the schema and table when missing. Call with strata's lock held.
+    pub async fn ensure(&self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        if self.exists(client).await? {
+            return Ok(());
+        }
+        client.batch_execute(&self.create_sql()).await
+    }
+
+    /// The SQL that creates the history schema and table.
+    pub fn create_sql(&self) -> String {
+        format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema};
+                 CREATE TABLE IF NOT EXISTS {table} (
+                     version bigint PRIMARY KEY,
+                     name text NOT NULL,
+                     phase text NOT NULL,
+                     checksum text NOT NULL,
+                     checksum_normalized text,
+                     applied_at timestamptz NOT NULL DEFAULT now(),
+                     execution_ms bigint NOT NULL DEFAULT 0,
+                     applied_by text NOT NULL,
+                     state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'partial')),
+                     statements_done integer,
+                     error text
+                 );
+                 COMMENT ON TABLE {table} IS 'strata migration history: one row per applied migration';",
+            schema = quote_ident(&self.schema),
+            table = self.qualified(),
+        )
+    }
+
+    /// All rows, by version; empty when the table does not exist yet.
+    pub async fn load(&self, client: &Client) -> Result<Vec<HistoryRow>, tokio_postgres::Error> {
+        if !self.exists(client).await? {
+            return Ok(Vec::new());
+        }
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT version, name, phase, checksum, checksum_normalized, applied_at, execution_ms, applied_by, state, statements_done, error FROM {} ORDER BY version",
+                    self.qualified()
+                ),
+                &[],
+            )
+            .await?;
+        Ok(rows.iter().map(HistoryRow::from_row).collect())
+    }
+
+    /// SQL that records `m` as applied, measuring its time from the start of the current
+    /// query message (so it can end the same round trip as the migration itself).
+    pub fn insert_applied_sql(&self, m: &Migration) -> String {
+        format!(
+            "INSERT INTO {table} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state) \
+             VALUES ({version}, {name}, {phase}, {checksum}, {norm}, \
+             (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint, \
+             current_user || ' (strata {strata})', 'applied')",
+            table = self.qualified(),
+            version = m.version,
+            name = quote_literal(&m.name),
+            phase = quote_literal(&m.phase),
+            checksum = quote_literal(&m.checksum),
+            norm = quote_literal(&m.checksum_normalized),
+            strata = env!("CARGO_PKG_VERSION"),
+        )
+    }
+
+    /// SQL that forgets `version`.
+    pub fn delete_sql(&self, version: i64) -> String {
+        format!("DELETE FROM {} WHERE version = {version}", self.qualified())
+    }
+
+    /// Records progress of a non-transactional migration: `done` statements completed,
+    /// and the error that stopped it, if any; `finished` marks it applied.
+    pub async fn record_progress(
+        &self,
+        client: &Client,
+        m: &Migration,
+        done: i32,
+        elapsed_ms: i64,
+        error: Option<&str>,
+        finished: bool,
+    ) -> Result<(), tokio_postgres::Error> {
+        let state = if finished {
+            STATE_APPLIED
+        } else {
+            STATE_PARTIAL
+        };
+        let statements_done: Option<i32> = (!finished).then_some(done);
+        client
+            .execute(
+                &format!(
+                    "INSERT INTO {} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state, statements_done, error)
+                     VALUES ($1, $2, $3, $4, $5, $6, current_user || ' (strata {})', $7, $8, $9)
+                     ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum,
+                       checksum_normalized = EXCLUDED.checksum_normalized, execution_ms = EXCLUDED.execution_ms,
+                       applied_at = now(), applied_by = EXCLUDED.applied_by, state = EXCLUDED.state,
+                       statements_done = EXCLUDED.statements_done, error = EXCLUDED.error",
+                    self.qualified(),
+                    env!("CARGO_PKG_VERSION")
+                ),
+                &[
+                    &m.version,
+                    &m.name,
+                    &m.phase,
+                    &m.checksum,
+                    &m.checksum_normalized,
+                    &elapsed_ms,
+                    &state,
+                    &statements_done,
+                    &error,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_quoted() {
+        assert_eq!(quote_literal("it's"), "'it''s'");
+        assert_eq!(quote_literal("a\\b'"), "E'a\\\\b'''");
+    }
+
+    #[test]
+    fn identifiers_are_quoted() {
+        let h = History::new("my\"schema", "hist");
+        assert_eq!(h.qualified(), "\"my\"\"schema\".\"hist\"");
+    }
+}

@@ -1,0 +1,131 @@
+//! strata's writer lock: a session-level PostgreSQL advisory lock taken by polling within
+//! a time bound, so two writers never run at once and a stuck holder is named.
+
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use tokio_postgres::Client;
+
+use crate::history::History;
+
+/// Who holds strata's lock, from `pg_locks` and `pg_stat_activity`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LockHolder {
+    pub pid: i32,
+    pub application_name: String,
+    pub user: String,
+    pub since: Option<String>,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// Another session held the lock for longer than the timeout.
+    #[error("timed out after {waited:?} waiting for strata's lock on {table}: {}", holder_text(.holder))]
+    Timeout {
+        table: String,
+        waited: Duration,
+        holder: Option<LockHolder>,
+    },
+    /// The lock query itself failed.
+    #[error("could not take strata's lock: {0}")]
+    Db(#[from] tokio_postgres::Error),
+}
+
+fn holder_text(holder: &Option<LockHolder>) -> String {
+    match holder {
+        Some(h) => format!(
+            "held by pid {} (application '{}', user {}{}); wait, or end that session with SELECT pg_terminate_backend({})",
+            h.pid,
+            h.application_name,
+            h.user,
+            h.since
+                .as_ref()
+                .map(|s| format!(", since {s}"))
+                .unwrap_or_default(),
+            h.pid
+        ),
+        None => "the holder has gone".into(),
+    }
+}
+
+/// The advisory lock key for a history table: the same for every strata process using
+/// that table, different for another project in another history table.
+pub fn lock_key(history: &History) -> i64 {
+    let digest = Sha256::digest(format!("strata:{}", history.qualified()).as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}
+
+/// A held advisory lock; release it with [`AdvisoryLock::release`] (the server releases it
+/// anyway when the session ends, e.g. on Ctrl-C).
+#[derive(Debug)]
+pub struct AdvisoryLock {
+    key: i64,
+}
+
+impl AdvisoryLock {
+    /// Takes the lock, polling until `timeout`.
+    pub async fn acquire(
+        client: &Client,
+        history: &History,
+        timeout: Duration,
+    ) -> Result<AdvisoryLock, LockError> {
+        let key = lock_key(history);
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(20);
+        loop {
+            let got: bool = client
+                .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+                .await?
+                .get(0);
+            if got {
+                return Ok(AdvisoryLock { key });
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                return Err(LockError::Timeout {
+                    table: history.qualified(),
+                    waited: Duration::from_millis(waited.as_millis() as u64),
+                    holder: holder(client, key).await?,
+                });
+            }
+            tokio::time::sleep(pause.min(timeout.saturating_sub(waited))).await;
+            pause = (pause * 2).min(Duration::from_millis(250));
+        }
+    }
+
+    pub async fn release(self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        client
+            .query_one("SELECT pg_advisory_unlock($1)", &[&self.key])
+            .await?;
+        Ok(())
+    }
+}
+
+/// The session holding the advisory lock `key`, if any.
+pub async fn holder(
+    client: &Client,
+    key: i64,
+) -> Result<Option<LockHolder>, tokio_postgres::Error> {
+    let row = client
+        .query_opt(
+            "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),
+                    to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
+             FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted
+               AND l.classid = (($1::bigint >> 32) & 4294967295)::bigint::oid
+               AND l.objid = ($1::bigint & 4294967295)::bigint::oid
+               AND l.objsubid = 1
+             LIMIT 1",
+            &[&key],
+        )
+        .await?;
+    Ok(row.map(|r| LockHolder {
+        pid: r.get(0),
+        application_name: r.get(1),
+        user: r.get(2),
+        since: r.get(3),
+    }))
+}

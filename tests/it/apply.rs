@@ -1,0 +1,322 @@
+//! apply: ordering, targets, idempotence, failures, no-transaction migrations, dry runs.
+
+use crate::support::*;
+
+#[test]
+fn apply_all_then_status_reports_every_migration_applied() {
+    let db = TestDb::new("apply_all");
+    let project = sample_project();
+    let run = Strata::on(&db).project(&project).args(["apply"]).run();
+    run.success()
+        .stdout_has("5 applied, 0 pending")
+        .stdout_has("Applied 5 migrations");
+    assert_eq!(db.tables(), vec!["a", "b", "c"]);
+    assert_eq!(
+        db.column("SELECT viewname FROM pg_views WHERE schemaname = 'public'"),
+        vec!["c_notes"]
+    );
+    assert_eq!(
+        db.column("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"),
+        vec!["a_touch"]
+    );
+    // One plain progress line per migration on stderr when there is no terminal.
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("strata: applied "))
+            .count(),
+        5
+    );
+
+    let status = Strata::on(&db)
+        .project(&project)
+        .args(["status", "--json"])
+        .run();
+    status.success();
+    let json = status.json();
+    let states: Vec<&str> = json["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, vec!["applied"; 5]);
+    assert_eq!(json["summary"]["applied"], 5);
+    assert_eq!(json["current_version"], 21);
+    // History rows carry checksum, timing and who applied them.
+    let by = db.scalar("SELECT applied_by FROM schema_migrations WHERE version = 1");
+    assert!(by.starts_with("postgres (strata "), "{by}");
+    let checksum = db.scalar("SELECT checksum FROM schema_migrations WHERE version = 10");
+    assert_eq!(checksum.len(), 64);
+}
+
+#[test]
+fn apply_twice_is_a_no_op() {
+    let db = TestDb::new("apply_twice");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let catalog = db.catalog();
+    let applied_at = db.column("SELECT applied_at FROM schema_migrations ORDER BY version");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success()
+        .stdout_has("Nothing to apply");
+    assert_eq!(db.catalog(), catalog);
+    assert_eq!(
+        db.column("SELECT applied_at FROM schema_migrations ORDER BY version"),
+        applied_at
+    );
+}
+
+#[test]
+fn apply_to_a_version_and_to_the_end_of_a_phase() {
+    let db = TestDb::new("apply_targets");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "2"])
+        .run()
+        .success();
+    assert_eq!(db.tables(), vec!["a"]);
+    assert_eq!(
+        db.column("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"),
+        vec!["a_touch"]
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--phase", "2"])
+        .run()
+        .success();
+    assert_eq!(db.tables(), vec!["a", "b"]);
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--phase", "3"])
+        .run()
+        .success();
+    assert_eq!(db.tables(), vec!["a", "b", "c"]);
+}
+
+#[test]
+fn a_failing_migration_leaves_no_objects_and_no_history_row_and_names_file_and_line() {
+    let db = TestDb::new("apply_fail");
+    let project = sample_project().migration(
+        3,
+        22,
+        "broken",
+        "-- creates d, then fails\nCREATE TABLE d (id int);\nINSERT INTO d VALUES (1);\nSELECT * FROM\n  no_such_table;\n",
+        "DROP TABLE d;\n",
+    );
+    let run = Strata::on(&db).project(&project).args(["apply"]).run();
+    run.assert_code(1);
+    let path = project.up_path(3, 22, "broken");
+    run.stderr_has(&format!("{}:5:3", path.display()))
+        .stderr_has("relation \"no_such_table\" does not exist")
+        .stderr_has("rolled back")
+        .stderr_has("applied before the failure (kept): 1, 2, 10, 20, 21");
+    assert!(!db.tables().contains(&"d".to_string()));
+    assert_eq!(db.recorded(), vec![1, 2, 10, 20, 21]);
+}
+
+#[test]
+fn detail_and_hint_of_the_server_error_are_reported() {
+    let db = TestDb::new("apply_detail");
+    let project = TempProject::new()
+        .migration(
+            1,
+            1,
+            "t",
+            "CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t VALUES (1), (1);\n",
+            "DROP TABLE t;",
+        )
+        .migration(
+            1,
+            2,
+            "f",
+            "SELECT * FROM t WHERE id = 'x'::int;",
+            "SELECT 1;",
+        );
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "1"])
+        .run();
+    run.assert_code(1)
+        .stderr_has("1_t.up.sql:2:1")
+        .stderr_has("duplicate key value violates unique constraint")
+        .stderr_has("detail: Key (id)=(1) already exists.");
+    assert!(db.tables().is_empty());
+    assert!(db.recorded().is_empty());
+}
+
+#[test]
+fn a_no_transaction_migration_runs_outside_a_transaction() {
+    let db = TestDb::new("apply_notx");
+    let project = TempProject::new()
+        .migration(1, 1, "t", "CREATE TABLE t (id int, v int);", "DROP TABLE t;")
+        .migration(
+            1,
+            2,
+            "concurrent_indexes",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\n",
+            "-- strata:no-transaction\nDROP INDEX CONCURRENTLY t_id_idx;\nDROP INDEX CONCURRENTLY t_v_idx;\n",
+        );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    // CREATE INDEX CONCURRENTLY cannot run inside a transaction block: that both indexes
+    // exist and are valid proves the migration ran outside one, statement by statement.
+    assert_eq!(
+        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
+        vec!["t_id_idx true", "t_v_idx true"]
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["rollback", "--yes"])
+        .run()
+        .success();
+    assert!(db
+        .column("SELECT 1 FROM pg_index WHERE indrelid = 't'::regclass")
+        .is_empty());
+}
+
+#[test]
+fn a_failed_no_transaction_migration_is_recorded_as_partial_and_resumes() {
+    let db = TestDb::new("apply_notx_fail");
+    let project = TempProject::new()
+        .migration(1, 1, "t", "CREATE TABLE t (id int, v int);\nINSERT INTO t VALUES (1, 1), (1, 2);", "DROP TABLE t;")
+        .migration(
+            1,
+            2,
+            "indexes",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\nCREATE UNIQUE INDEX CONCURRENTLY t_id_key ON t (id);\n",
+            "-- strata:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS t_id_key;\nDROP INDEX CONCURRENTLY IF EXISTS t_v_idx;\n",
+        );
+    let run = Strata::on(&db).project(&project).args(["apply"]).run();
+    run.assert_code(1)
+        .stderr_has("2_indexes.up.sql:3:1")
+        .stderr_has("statements 1 to 1 of 2 took effect and were NOT undone")
+        .stderr_has("resumes at statement 2");
+    // The first index exists; the second was left invalid by the failed CONCURRENTLY build.
+    assert_eq!(
+        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
+        vec!["t_id_key false", "t_v_idx true"]
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .assert_code(2)
+        .stdout_has("partial: failed at statement 2");
+    // Fix the data and the invalid index by hand, then apply resumes at statement 2.
+    db.execute("DELETE FROM t WHERE v = 2; DROP INDEX t_id_key;");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success()
+        .stderr_has("resuming 2_indexes at statement 2");
+    assert_eq!(
+        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
+        vec!["t_id_key true", "t_v_idx true"]
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success();
+}
+
+#[test]
+fn dry_run_prints_the_sql_and_changes_nothing() {
+    let db = TestDb::new("apply_dry");
+    let project = sample_project();
+    let before = db.catalog();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--dry-run"])
+        .run();
+    run.success()
+        .stdout_has("-- strata: 1_create_a")
+        .stdout_has("CREATE TYPE mood AS ENUM")
+        .stdout_has("BEGIN;")
+        .stdout_has("COMMIT;");
+    assert_eq!(db.catalog(), before);
+    // Not even the history table was created.
+    assert!(db
+        .column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'")
+        .is_empty());
+    // The printed script does what apply would do.
+    db.execute(&run.stdout);
+    assert_eq!(db.tables(), vec!["a", "b", "c"]);
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success()
+        .stdout_has("5 applied");
+}
+
+#[test]
+fn statement_timeout_stops_a_slow_migration_and_rolls_it_back() {
+    let db = TestDb::new("apply_stmt_timeout");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "slow",
+        "CREATE TABLE slow (id int);\nSELECT pg_sleep(5);\n",
+        "DROP TABLE slow;",
+    );
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--statement-timeout", "200ms"])
+        .run();
+    run.assert_code(1)
+        .stderr_has("statement timeout")
+        .stderr_has("rolled back");
+    assert!(db.tables().is_empty());
+    assert!(db.recorded().is_empty());
+}
+
+#[test]
+fn json_output_of_apply_lists_what_ran() {
+    let db = TestDb::new("apply_json");
+    let project = sample_project();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "10", "--json"])
+        .run();
+    run.success();
+    let json = run.json();
+    let versions: Vec<i64> = json["applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, vec![1, 2, 10]);
+    assert_eq!(json["status"]["summary"]["pending"], 2);
+    // Progress is on stderr, the result alone on stdout.
+    assert!(run.stdout.trim_start().starts_with('{'));
+}
+
+#[test]
+fn the_history_table_lives_where_schema_toml_says_with_identifiers_quoted() {
+    let db = TestDb::new("apply_history_place");
+    let project = sample_project()
+        .settings("history_schema = \"strata meta\"\nhistory_table = \"we\\\"ird\"\n");
+    Strata::on(&db).project(&project).args(["apply"]).run().success();
+    assert_eq!(
+        db.column("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'strata meta'"),
+        vec!["strata meta.we\"ird"]
+    );
+    assert!(db.column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'").is_empty());
+    assert_eq!(db.scalar("SELECT count(*) FROM \"strata meta\".\"we\"\"ird\""), "5");
+    Strata::on(&db).project(&project).args(["status"]).run().success().stdout_has("5 applied");
+}

@@ -1,0 +1,263 @@
+//! Bad input: each gives a one-line error naming the problem, exit 1, and leaves the
+//! database exactly as it was.
+
+use crate::support::*;
+
+/// Runs `strata` with `build`, expects a one-line error containing `needle`, and checks the
+/// database is untouched (catalog unchanged, no history table created).
+fn rejected(db: &TestDb, run: Run, needle: &str) {
+    run.one_line_error(needle);
+    assert!(
+        db.catalog().is_empty(),
+        "catalog changed: {:?}",
+        db.catalog()
+    );
+    assert!(
+        db.column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'")
+            .is_empty(),
+        "history table created"
+    );
+}
+
+#[test]
+fn malformed_schema_toml() {
+    let db = TestDb::new("bad_toml");
+    let project = sample_project();
+    for (text, needle) in [
+        ("[project\nname = \"x\"", "schema.toml"),
+        (
+            "[project]\nname = \"x\"\ncolour = 1\n",
+            "unknown field `colour`",
+        ),
+        (
+            "[project]\nname = \"x\"\n[settings]\nlock_timeout = \"forever\"\n",
+            "bad duration",
+        ),
+        (
+            "[project]\nname = \"x\"\n[settings]\nhistory_table = \"\"\n",
+            "settings.history_table",
+        ),
+    ] {
+        project.write("schema.toml", text);
+        rejected(
+            &db,
+            Strata::on(&db).project(&project).args(["apply"]).run(),
+            needle,
+        );
+    }
+}
+
+#[test]
+fn missing_down_file() {
+    let db = TestDb::new("bad_down");
+    let project = sample_project();
+    std::fs::remove_file(project.path().join("migrations/2_two/10_create_b.down.sql")).unwrap();
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "10_create_b.up.sql: has no matching 10_create_b.down.sql",
+    );
+}
+
+#[test]
+fn duplicate_version() {
+    let db = TestDb::new("bad_dup");
+    let project = sample_project().migration(3, 10, "again", "SELECT 1;", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "duplicate version 10",
+    );
+}
+
+#[test]
+fn version_out_of_phase_order_and_undeclared_phase() {
+    let db = TestDb::new("bad_order");
+    let project = sample_project().migration(3, 5, "early", "SELECT 1;", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "out of phase order",
+    );
+    let project = sample_project();
+    project.write("migrations/9_nine/90_x.up.sql", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "phase folder not declared",
+    );
+}
+
+#[test]
+fn unparsable_file_names_and_non_utf8_sql() {
+    let db = TestDb::new("bad_files");
+    let project = sample_project();
+    project.write("migrations/1_one/three_x.up.sql", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "bad migration file name",
+    );
+    let project = sample_project();
+    std::fs::write(
+        project.path().join("migrations/1_one/3_latin1.up.sql"),
+        b"SELECT 'caf\xe9';",
+    )
+    .unwrap();
+    project.write("migrations/1_one/3_latin1.down.sql", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "3_latin1.up.sql: not valid UTF-8",
+    );
+}
+
+#[test]
+fn unknown_target_version_and_phase() {
+    let db = TestDb::new("bad_target");
+    let project = sample_project();
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply", "--to", "7"])
+            .run(),
+        "unknown version 7",
+    );
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply", "--phase", "4"])
+            .run(),
+        "unknown phase 4",
+    );
+}
+
+#[test]
+fn unreachable_host() {
+    let project = sample_project();
+    Strata::bare()
+        .project(&project)
+        .env(
+            "DATABASE_URL",
+            "postgres://nobody:secret-pw@127.0.0.1:1/db?connect_timeout=2",
+        )
+        .args(["status"])
+        .run()
+        .one_line_error("could not connect to postgres://nobody@127.0.0.1:1/db");
+}
+
+#[test]
+fn wrong_password_is_refused_and_never_echoed() {
+    let db = TestDb::new("bad_password");
+    let project = sample_project();
+    let port = server().tcp_port;
+    let url = format!(
+        "postgres://{PW_USER}:Wr0ng%40pass@127.0.0.1:{port}/{}",
+        db.name
+    );
+    let run = Strata::bare()
+        .project(&project)
+        .env("DATABASE_URL", &url)
+        .args(["apply", "--json"])
+        .run();
+    run.one_line_error("password authentication failed");
+    for secret in ["Wr0ng@pass", "Wr0ng%40pass"] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "password leaked"
+        );
+    }
+    assert!(db.catalog().is_empty());
+    // The right password, with '@' and '%' percent-encoded in the URL, gets in.
+    let encoded: String = PW_PASSWORD.replace('%', "%25").replace('@', "%40");
+    let url = format!(
+        "postgres://{PW_USER}:{encoded}@127.0.0.1:{port}/{}",
+        db.name
+    );
+    let run = Strata::bare()
+        .project(&project)
+        .args(["--database-url", &url, "status"])
+        .run();
+    run.success();
+    assert!(!run.stdout.contains(PW_PASSWORD) && !run.stderr.contains(PW_PASSWORD));
+    // PG* variables are read too, password included.
+    Strata::bare()
+        .project(&project)
+        .env("PGHOST", "127.0.0.1")
+        .env("PGPORT", &port.to_string())
+        .env("PGUSER", PW_USER)
+        .env("PGPASSWORD", PW_PASSWORD)
+        .env("PGDATABASE", &db.name)
+        .args(["status"])
+        .run()
+        .success();
+}
+
+#[test]
+fn unknown_sslmode_and_bad_flags() {
+    let db = TestDb::new("bad_flags");
+    let project = sample_project();
+    rejected(
+        &db,
+        Strata::bare()
+            .project(&project)
+            .env("DATABASE_URL", &format!("{}&sslmode=sometimes", db.url))
+            .args(["apply"])
+            .run(),
+        "unknown sslmode 'sometimes'",
+    );
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply", "--lock-timeout", "soon"])
+            .run(),
+        "--lock-timeout",
+    );
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply", "--frobnicate"])
+            .run(),
+        "--frobnicate",
+    );
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&project)
+            .args(["rollback", "--all", "--steps", "2"])
+            .run(),
+        "cannot be used with",
+    );
+}
+
+#[test]
+fn project_directory_that_is_not_a_project() {
+    let db = TestDb::new("bad_project");
+    let dir = tempfile::tempdir().unwrap();
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project_dir(dir.path())
+            .args(["apply"])
+            .run(),
+        "no schema.toml here",
+    );
+}
+
+#[test]
+fn a_database_that_does_not_exist() {
+    let db = TestDb::new("bad_nodb");
+    let url = db
+        .url
+        .replace(&format!("/{}?", db.name), "/no_such_database?");
+    Strata::bare()
+        .project(&sample_project())
+        .env("DATABASE_URL", &url)
+        .args(["status"])
+        .run()
+        .one_line_error("database \"no_such_database\" does not exist");
+}

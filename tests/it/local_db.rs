@@ -1,0 +1,77 @@
+//! The local database: started on demand when nothing is configured, managed by
+//! `strata local`.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::*;
+
+#[test]
+fn local_database_starts_on_demand_and_is_managed_by_local_commands() {
+    let project = sample_project();
+    // The server runs as another OS user when tests run as root: let it reach the folder.
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = project.path().join(".strata");
+
+    let run = Strata::bare().project(&project).args(["apply"]).run();
+    run.success()
+        .stderr_has("started the local database")
+        .stdout_has("5 applied, 0 pending");
+    assert!(root.join("data/PG_VERSION").is_file());
+
+    let status = Strata::bare()
+        .project(&project)
+        .args(["local", "status", "--json"])
+        .run();
+    status.success();
+    assert_eq!(status.json()["status"]["running"], true);
+
+    let url = Strata::bare()
+        .project(&project)
+        .args(["local", "url"])
+        .run();
+    url.success();
+    let url = url.stdout.trim().to_string();
+    assert!(url.starts_with("postgres://postgres@/it?host="), "{url}");
+    // The URL reaches the database apply used.
+    let mut client = postgres::Client::connect(
+        &format!("host={} port=5432 user=postgres dbname=it", root.display()),
+        postgres::NoTls,
+    )
+    .unwrap();
+    let tables: i64 = client
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 3);
+    drop(client);
+
+    // A second command finds it running and says nothing about starting it.
+    let again = Strata::bare().project(&project).args(["status"]).run();
+    again.success();
+    assert!(!again.stderr.contains("started the local database"));
+
+    Strata::bare()
+        .project(&project)
+        .args(["local", "stop"])
+        .run()
+        .success()
+        .stdout_has("stopped");
+    let status = Strata::bare()
+        .project(&project)
+        .args(["local", "status", "--json"])
+        .run();
+    assert_eq!(status.json()["status"]["running"], false);
+
+    Strata::bare()
+        .project(&project)
+        .args(["local", "destroy"])
+        .run()
+        .one_line_error("pass --yes");
+    assert!(root.exists());
+    Strata::bare()
+        .project(&project)
+        .args(["local", "destroy", "--yes"])
+        .run()
+        .success();
+    assert!(!root.exists());
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the `strata` binary against a real PostgreSQL server started by
+//! strata's own launcher, one database per test.
+
+mod support;
+
+mod apply;
+mod bad_input;
+mod concurrency;
+mod local_db;
+mod rollback;
+mod status;
