@@ -1,0 +1,2 @@
+-- 1008_create_verification_tokens (down): drops table verification_tokens.
+DROP TABLE IF EXISTS verification_tokens;

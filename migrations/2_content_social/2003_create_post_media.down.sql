@@ -1,0 +1,2 @@
+-- 2003_create_post_media (down): drops table post_media.
+DROP TABLE IF EXISTS post_media;

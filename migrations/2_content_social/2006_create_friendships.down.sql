@@ -1,0 +1,2 @@
+-- 2006_create_friendships (down): drops table friendships.
+DROP TABLE IF EXISTS friendships;

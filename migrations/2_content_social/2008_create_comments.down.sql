@@ -1,0 +1,2 @@
+-- 2008_create_comments (down): drops table comments.
+DROP TABLE IF EXISTS comments;

@@ -1,0 +1,19 @@
+-- 2010_indexes (down): drops the 18 indexes created by the up script.
+DROP INDEX IF EXISTS idx_reposts_post;
+DROP INDEX IF EXISTS idx_reposts_user;
+DROP INDEX IF EXISTS idx_comments_parent;
+DROP INDEX IF EXISTS idx_comments_post_created;
+DROP INDEX IF EXISTS idx_post_interactions_post_type;
+DROP INDEX IF EXISTS idx_post_interactions_user_post;
+DROP INDEX IF EXISTS idx_friendships_user2;
+DROP INDEX IF EXISTS idx_friendships_user1;
+DROP INDEX IF EXISTS idx_user_follows_both;
+DROP INDEX IF EXISTS idx_user_follows_following;
+DROP INDEX IF EXISTS idx_user_follows_follower;
+DROP INDEX IF EXISTS idx_pending_uploads_user_expires;
+DROP INDEX IF EXISTS idx_post_media_user_size;
+DROP INDEX IF EXISTS idx_post_media_post;
+DROP INDEX IF EXISTS idx_posts_user_status;
+DROP INDEX IF EXISTS idx_posts_engagement_created;
+DROP INDEX IF EXISTS idx_posts_type_created;
+DROP INDEX IF EXISTS idx_posts_user_created;

@@ -1,0 +1,2 @@
+-- 4005_create_user_subscriptions (down): drops table user_subscriptions.
+DROP TABLE IF EXISTS user_subscriptions;
