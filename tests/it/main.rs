@@ -9,3 +9,4 @@ mod concurrency;
 mod local_db;
 mod rollback;
 mod status;
+mod vrss;
