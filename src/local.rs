@@ -16,7 +16,7 @@ pub const SUPERUSER: &str = "postgres";
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
     /// initdb/pg_ctl are not installed.
-    #[error("PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin: install them (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to use another server")]
+    #[error("PostgreSQL server binaries (initdb, pg_ctl) not found in STRATA_PG_BINDIR, on PATH or under /usr/lib/postgresql/*/bin: install them (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to use another server")]
     BinariesMissing,
     /// Running as root but there is no `postgres` OS user to run the server as.
     #[error("running as root, but there is no 'postgres' OS user to run the server as (initdb refuses root): create one (useradd -r postgres) or set DATABASE_URL")]
@@ -43,8 +43,16 @@ pub struct ServerBinaries {
 }
 
 impl ServerBinaries {
-    /// Finds `initdb` and `pg_ctl` on PATH, else the newest `/usr/lib/postgresql/*/bin`.
+    /// Finds `initdb` and `pg_ctl`: in `STRATA_PG_BINDIR` when set (to pick a version),
+    /// else on PATH, else the newest `/usr/lib/postgresql/*/bin`.
     pub fn find() -> Result<ServerBinaries, LocalError> {
+        if let Some(dir) = std::env::var_os("STRATA_PG_BINDIR").filter(|d| !d.is_empty()) {
+            let dir = PathBuf::from(dir);
+            if dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() {
+                return Ok(ServerBinaries { bin_dir: dir });
+            }
+            return Err(LocalError::BinariesMissing);
+        }
         if let Some(path) = std::env::var_os("PATH") {
             for dir in std::env::split_paths(&path) {
                 if dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() {

@@ -334,3 +334,61 @@ fn the_history_table_lives_where_schema_toml_says_with_identifiers_quoted() {
         .success()
         .stdout_has("5 applied");
 }
+
+#[test]
+fn ddl_waiting_on_a_busy_table_fails_fast_with_lock_timeout() {
+    let db = TestDb::new("apply_ddl_lock");
+    let project = sample_project().migration(
+        3,
+        30,
+        "alter_a",
+        "ALTER TABLE a ADD COLUMN extra int;",
+        "ALTER TABLE a DROP COLUMN extra;",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "21"])
+        .run()
+        .success();
+    // Another session reads table a inside an open transaction: ALTER TABLE must wait for it.
+    let mut busy = db.client();
+    let mut tx = busy.transaction().unwrap();
+    tx.batch_execute("SELECT * FROM a").unwrap();
+    let started = std::time::Instant::now();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--ddl-lock-timeout", "300ms"])
+        .run();
+    run.assert_code(1)
+        .stderr_has("canceling statement due to lock timeout")
+        .stderr_has("30_alter_a.up.sql:1:1");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    tx.rollback().unwrap();
+    assert_eq!(
+        db.column(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'a'::regclass AND attname = 'extra'"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(db.recorded(), vec![1, 2, 10, 20, 21]);
+}
+
+#[test]
+fn the_servers_hint_is_reported() {
+    let db = TestDb::new("apply_hint");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "f",
+        "-- calls nothing\nSELECT no_such_function(1);\n",
+        "SELECT 1;",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .assert_code(1)
+        .stderr_has("1_f.up.sql:2:8")
+        .stderr_has("function no_such_function(integer) does not exist")
+        .stderr_has("hint: No function matches the given name and argument types");
+}

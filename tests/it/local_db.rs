@@ -75,3 +75,17 @@ fn local_database_starts_on_demand_and_is_managed_by_local_commands() {
         .success();
     assert!(!root.exists());
 }
+
+#[test]
+fn missing_server_binaries_are_named_with_the_package_to_install() {
+    let project = sample_project();
+    Strata::bare()
+        .project(&project)
+        .env("STRATA_PG_BINDIR", "/nonexistent/bin")
+        .args(["status"])
+        .run()
+        .one_line_error("PostgreSQL server binaries (initdb, pg_ctl) not found")
+        .stderr_has("apt-get install postgresql")
+        .stderr_has("DATABASE_URL");
+    assert!(!project.path().join(".strata").exists());
+}

@@ -183,3 +183,58 @@ fn unknown_versions_cannot_be_rolled_back_and_nothing_changes() {
         .run()
         .one_line_error("unknown version 1234");
 }
+
+/// Runs strata inside a pseudo-terminal (util-linux `script`), typing `answer`.
+fn on_a_terminal(db: &TestDb, project: &TempProject, args: &str, answer: &str) -> (i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let command = format!(
+        "{} --project {} {args}",
+        env!("CARGO_BIN_EXE_strata"),
+        project.path().display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux");
+    // Give the prompt time to appear before answering, as a person would.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn on_a_terminal_rollback_lists_what_it_drops_and_asks() {
+    let db = TestDb::new("rb_terminal");
+    let project = sample_project();
+    applied(&db, &project);
+    let (code, screen) = on_a_terminal(&db, &project, "rollback --phase 3", "n\n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("This rolls back 2 migrations"), "{screen}");
+    assert!(
+        screen.contains("21 c_view (3_three)") && screen.contains("20 create_c (3_three)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Roll back? [y/N]"), "{screen}");
+    assert!(
+        screen.contains("cancelled; nothing was rolled back"),
+        "{screen}"
+    );
+    assert_eq!(db.tables(), vec!["a", "b", "c"]);
+    let (code, screen) = on_a_terminal(&db, &project, "rollback --phase 3", "y\n");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(db.tables(), vec!["a", "b"]);
+}
