@@ -78,8 +78,42 @@ pub enum Command {
     Rollback(RollbackArgs),
     /// Show every migration and whether it is applied; exit 2 if any is modified or unknown
     Status,
+    /// Load reference, development or load-scale data from the project's seeds/
+    Seed(SeedArgs),
     /// Manage the local database used when none is configured
     Local(LocalArgs),
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Seed profile: reference (subscription tiers; safe in production), dev, load
+    #[arg(long, default_value = "reference", value_name = "NAME")]
+    pub profile: String,
+    /// Multiplies the load profile's row counts (1 = 100K users, 500K posts, ...)
+    #[arg(long, default_value_t = 1.0, value_name = "N")]
+    pub scale: f64,
+    /// Seed of the random generator: the same seed gives byte-identical data
+    #[arg(long, value_name = "N")]
+    pub rng_seed: Option<u64>,
+    /// Empty the seeded tables first (asks on a terminal; needs --yes otherwise)
+    #[arg(long)]
+    pub reset: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Keep triggers on while rows go in (default: the profile's setting; load turns them
+    /// off and recomputes counters in bulk)
+    #[arg(long, value_enum, value_name = "ON|OFF")]
+    pub triggers: Option<OnOff>,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +261,7 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Apply(args) => commands::apply::run(&input, args).await,
         Command::Rollback(args) => commands::rollback::run(&input, args).await,
         Command::Status => commands::status::run(&input).await,
+        Command::Seed(args) => commands::seed::run(&input, args).await,
         Command::Local(args) => commands::local::run(&input, args.action).await,
     }
 }

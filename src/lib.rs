@@ -13,5 +13,6 @@ pub mod migration;
 pub mod ops;
 pub mod project;
 pub mod render;
+pub mod seed;
 pub mod settings;
 pub mod sql_split;

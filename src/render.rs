@@ -273,3 +273,113 @@ pub fn progress_for(output: &Output) -> Box<dyn Progress> {
         Box::new(LineProgress::new())
     }
 }
+
+/// What a seed run wrote.
+pub fn seed<W: Write>(
+    out: &mut W,
+    report: &crate::seed::SeedReport,
+    color: bool,
+) -> std::io::Result<()> {
+    if !report.already_seeded.is_empty() {
+        writeln!(
+            out,
+            "Already seeded: {} already hold rows from an earlier run, so no rows were generated (use --reset to replace them).",
+            report.already_seeded.join(", ")
+        )?;
+    }
+    if !report.tables.is_empty() {
+        let mut t = table(color);
+        t.set_header(vec!["table", "rows", "ms", "rows/s"]);
+        for r in &report.tables {
+            let rate = (r.rows * 1000).checked_div(r.ms).unwrap_or(r.rows * 1000);
+            t.add_row(vec![
+                Cell::new(&r.table),
+                Cell::new(r.rows),
+                Cell::new(r.ms),
+                Cell::new(rate),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    for f in &report.sql_files {
+        writeln!(out, "ran {f}")?;
+    }
+    writeln!(
+        out,
+        "Seeded profile '{}' (rng seed {}): {} rows in {} ms{}.",
+        report.profile,
+        report.rng_seed,
+        report.total_rows,
+        report.total_ms,
+        if report.tables.is_empty() {
+            String::new()
+        } else if report.triggers {
+            ", triggers on".to_string()
+        } else {
+            ", triggers off, counters recomputed in bulk".to_string()
+        }
+    )
+}
+
+/// Seed progress as one line per table on stderr.
+pub struct SeedLines {
+    table: String,
+    rows: u64,
+}
+
+impl crate::seed::SeedProgress for SeedLines {
+    fn table_start(&mut self, table: &str, _rows: u64) {
+        self.table = table.to_string();
+        self.rows = 0;
+    }
+    fn rows(&mut self, n: u64) {
+        self.rows += n;
+    }
+    fn table_done(&mut self) {
+        eprintln!("strata: seeded {} ({} rows)", self.table, self.rows);
+    }
+}
+
+/// Seed progress as a bar per table on a terminal.
+pub struct SeedBars {
+    multi: indicatif::MultiProgress,
+    bar: Option<ProgressBar>,
+}
+
+impl crate::seed::SeedProgress for SeedBars {
+    fn table_start(&mut self, table: &str, rows: u64) {
+        let bar = self.multi.add(ProgressBar::new(rows));
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>24} [{bar:30}] {pos}/{len} rows {per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(table.to_string());
+        self.bar = Some(bar);
+    }
+    fn rows(&mut self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+    fn table_done(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish();
+        }
+    }
+}
+
+/// The seed progress display that fits the output.
+pub fn seed_progress_for(output: &Output) -> Box<dyn crate::seed::SeedProgress> {
+    if output.progress_tty && !output.json {
+        Box::new(SeedBars {
+            multi: indicatif::MultiProgress::new(),
+            bar: None,
+        })
+    } else {
+        Box::new(SeedLines {
+            table: String::new(),
+            rows: 0,
+        })
+    }
+}

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod local;
 pub mod rollback;
+pub mod seed;
 pub mod status;
 
 use std::io::{BufRead, Write};

@@ -8,5 +8,6 @@ mod bad_input;
 mod concurrency;
 mod local_db;
 mod rollback;
+mod seed;
 mod status;
 mod vrss;

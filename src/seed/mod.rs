@@ -1,0 +1,510 @@
+//! `seed`: reference, development and load-scale data from the project's `seeds/` folder,
+//! deterministic for a given RNG seed, streamed into the database with binary COPY in one
+//! transaction.
+
+pub mod gen;
+pub mod spec;
+pub mod value;
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use futures_util::pin_mut;
+use serde::Serialize;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::ToSql;
+
+use crate::local::quote_ident;
+use crate::ops::status::compute;
+use crate::ops::{EngineError, Session, Timeouts};
+use crate::project::Project;
+use gen::{retained_columns, GenError, TableGen, World};
+use spec::{RowCount, SeedSpec};
+
+/// Why seeding could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The project has no seed definition.
+    #[error("this project has no seeds/seeds.toml")]
+    NoSpec,
+    /// seeds.toml or a file it names is malformed or missing.
+    #[error("{0}")]
+    BadSpec(String),
+    /// A profile name seeds.toml does not define.
+    #[error("unknown seed profile '{given}' (defined: {known})")]
+    UnknownProfile { given: String, known: String },
+    /// The schema is not in a state to seed.
+    #[error("refusing to seed: {0}")]
+    SchemaNotReady(String),
+    /// A generator failed.
+    #[error(transparent)]
+    Gen(#[from] GenError),
+    /// The engine (lock, history) failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// A statement failed.
+    #[error("{context}: {message}")]
+    Db { context: String, message: String },
+    /// `--reset` was not confirmed.
+    #[error("--reset empties {0}: pass --yes to confirm (no terminal to ask on)")]
+    NeedsConfirmation(String),
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+}
+
+fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
+    let context = context.into();
+    move |e| SeedError::Db {
+        context,
+        message: crate::conn::describe_pg_error(&e),
+    }
+}
+
+/// What to seed.
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    pub profile: String,
+    pub scale: f64,
+    pub rng_seed: Option<u64>,
+    pub reset: bool,
+    /// Overrides the profile's `triggers` setting.
+    pub triggers: Option<bool>,
+}
+
+/// Rows written to one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableReport {
+    pub table: String,
+    pub rows: u64,
+    pub ms: u64,
+}
+
+/// The result of `seed`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedReport {
+    pub profile: String,
+    pub rng_seed: u64,
+    pub scale: f64,
+    /// Profiles run, includes first.
+    pub profiles: Vec<String>,
+    /// Generated tables already had rows: nothing was generated.
+    pub already_seeded: Vec<String>,
+    pub reset: bool,
+    /// Whether triggers stayed on while rows went in.
+    pub triggers: bool,
+    pub sql_files: Vec<String>,
+    pub tables: Vec<TableReport>,
+    pub total_rows: u64,
+    pub total_ms: u64,
+}
+
+/// Progress callbacks for seeding.
+pub trait SeedProgress {
+    fn table_start(&mut self, _table: &str, _rows: u64) {}
+    fn rows(&mut self, _n: u64) {}
+    fn table_done(&mut self) {}
+}
+
+/// Shows nothing.
+pub struct NoSeedProgress;
+impl SeedProgress for NoSeedProgress {}
+
+impl SeedSpec {
+    /// Reads `seeds/seeds.toml` of a project.
+    pub fn load(project: &Project) -> Result<SeedSpec, SeedError> {
+        let bytes = project
+            .files
+            .get("seeds/seeds.toml")
+            .ok_or(SeedError::NoSpec)?;
+        let path = project.display_path("seeds/seeds.toml");
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| SeedError::BadSpec(format!("{path}: not valid UTF-8")))?;
+        let spec: SeedSpec = toml::from_str(text).map_err(|e| {
+            SeedError::BadSpec(format!(
+                "{path}: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            ))
+        })?;
+        chrono::DateTime::parse_from_rfc3339(&spec.base_time)
+            .map_err(|e| SeedError::BadSpec(format!("{path}: base_time: {e}")))?;
+        Ok(spec)
+    }
+
+    /// The profile and those it includes, includes first, each once.
+    pub fn chain(&self, name: &str) -> Result<Vec<String>, SeedError> {
+        let mut out = Vec::new();
+        self.visit(name, &mut out, 0)?;
+        Ok(out)
+    }
+
+    fn visit(&self, name: &str, out: &mut Vec<String>, depth: usize) -> Result<(), SeedError> {
+        let profile = self
+            .profiles
+            .get(name)
+            .ok_or_else(|| SeedError::UnknownProfile {
+                given: name.to_string(),
+                known: self.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            })?;
+        if depth > 8 {
+            return Err(SeedError::BadSpec(format!(
+                "profile '{name}': includes form a cycle"
+            )));
+        }
+        for inc in &profile.include {
+            self.visit(inc, out, depth + 1)?;
+        }
+        if !out.iter().any(|p| p == name) {
+            out.push(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// Every table `--reset` empties.
+    pub fn reset_tables(&self) -> Vec<String> {
+        let set: BTreeSet<String> = self
+            .tables
+            .iter()
+            .map(|t| t.name.clone())
+            .chain(self.reset_also.iter().cloned())
+            .collect();
+        set.into_iter().collect()
+    }
+}
+
+fn file_text<'p>(project: &'p Project, name: &str) -> Result<&'p str, SeedError> {
+    let rel = format!("seeds/{name}");
+    let bytes = project.files.get(&rel).ok_or_else(|| {
+        SeedError::BadSpec(format!(
+            "{}: missing (named in seeds.toml)",
+            project.display_path(&rel)
+        ))
+    })?;
+    std::str::from_utf8(bytes)
+        .map_err(|_| SeedError::BadSpec(format!("{}: not valid UTF-8", project.display_path(&rel))))
+}
+
+/// Seeds the database.
+pub async fn seed(
+    session: &Session<'_>,
+    options: &SeedOptions,
+    timeouts: &Timeouts,
+    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
+    progress: &mut dyn SeedProgress,
+) -> Result<SeedReport, SeedError> {
+    let started = Instant::now();
+    let project = session.project;
+    let spec = SeedSpec::load(project)?;
+    let chain = spec.chain(&options.profile)?;
+    if !(options.scale > 0.0 && options.scale.is_finite()) {
+        return Err(SeedError::BadSpec(format!(
+            "--scale must be a positive number, got {}",
+            options.scale
+        )));
+    }
+    // The schema must be exactly what the migrations make.
+    let history = session.history_rows().await?;
+    let status = compute(project, &history, &session.target);
+    let s = &status.summary;
+    if s.pending > 0 || s.modified > 0 || s.unknown > 0 || s.partial > 0 {
+        return Err(SeedError::SchemaNotReady(format!(
+            "the schema is not fully applied ({} pending, {} modified, {} unknown, {} partial migrations); run `strata apply` (and check `strata status`) first",
+            s.pending, s.modified, s.unknown, s.partial
+        )));
+    }
+    let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
+    let lock = session.begin_writing(timeouts).await?;
+    let result = seed_locked(
+        session,
+        &spec,
+        &chain,
+        options,
+        rng_seed,
+        confirm_reset,
+        progress,
+    )
+    .await;
+    if result.is_err() {
+        let _ = session.client.batch_execute("ROLLBACK").await;
+    }
+    session.end_writing(lock).await;
+    let mut report = result?;
+    report.total_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+async fn seed_locked(
+    session: &Session<'_>,
+    spec: &SeedSpec,
+    chain: &[String],
+    options: &SeedOptions,
+    rng_seed: u64,
+    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
+    progress: &mut dyn SeedProgress,
+) -> Result<SeedReport, SeedError> {
+    let client = &session.client;
+    let project = session.project;
+    let mut report = SeedReport {
+        profile: options.profile.clone(),
+        rng_seed,
+        scale: options.scale,
+        profiles: chain.to_vec(),
+        already_seeded: Vec::new(),
+        reset: false,
+        triggers: true,
+        sql_files: Vec::new(),
+        tables: Vec::new(),
+        total_rows: 0,
+        total_ms: 0,
+    };
+    client.batch_execute("BEGIN").await.map_err(db("BEGIN"))?;
+    if options.reset {
+        let tables = spec.reset_tables();
+        if !confirm_reset(&tables)? {
+            return Err(SeedError::Cancelled);
+        }
+        let list: Vec<String> = tables.iter().map(|t| quote_ident(t)).collect();
+        client
+            .batch_execute(&format!("TRUNCATE {} RESTART IDENTITY", list.join(", ")))
+            .await
+            .map_err(db("--reset: TRUNCATE"))?;
+        report.reset = true;
+    }
+    for name in chain {
+        let profile = &spec.profiles[name];
+        for file in &profile.sql {
+            let sql = file_text(project, file)?;
+            client
+                .batch_execute(sql)
+                .await
+                .map_err(db(format!("seeds/{file}")))?;
+            report.sql_files.push(format!("seeds/{file}"));
+        }
+        if profile.generate {
+            let nonempty = nonempty_tables(session, spec).await?;
+            if !nonempty.is_empty() {
+                report.already_seeded = nonempty;
+                continue;
+            }
+            let triggers = options.triggers.unwrap_or(profile.triggers);
+            report.triggers = triggers;
+            generate(
+                session,
+                spec,
+                profile.count,
+                options.scale,
+                rng_seed,
+                triggers,
+                &mut report,
+                progress,
+            )
+            .await?;
+            if !triggers {
+                for file in &profile.recompute {
+                    let sql = file_text(project, file)?;
+                    client
+                        .batch_execute(sql)
+                        .await
+                        .map_err(db(format!("seeds/{file}")))?;
+                    report.sql_files.push(format!("seeds/{file}"));
+                }
+                set_triggers(session, spec, true).await?;
+            }
+        }
+        for file in &profile.after {
+            let sql = file_text(project, file)?;
+            client
+                .batch_execute(sql)
+                .await
+                .map_err(db(format!("seeds/{file}")))?;
+            report.sql_files.push(format!("seeds/{file}"));
+        }
+    }
+    client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
+    report.total_rows = report.tables.iter().map(|t| t.rows).sum();
+    Ok(report)
+}
+
+/// Generated tables that already hold rows.
+async fn nonempty_tables(session: &Session<'_>, spec: &SeedSpec) -> Result<Vec<String>, SeedError> {
+    let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let probes: Vec<String> = names
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT {} WHERE EXISTS (SELECT 1 FROM {})",
+                crate::history::quote_literal(t),
+                quote_ident(t)
+            )
+        })
+        .collect();
+    let rows = session
+        .client
+        .query(&probes.join(" UNION ALL "), &[])
+        .await
+        .map_err(db("checking for earlier seed data"))?;
+    Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+}
+
+async fn set_triggers(
+    session: &Session<'_>,
+    spec: &SeedSpec,
+    enable: bool,
+) -> Result<(), SeedError> {
+    let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
+    let verb = if enable { "ENABLE" } else { "DISABLE" };
+    let sql: String = names
+        .iter()
+        .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_ident(t)))
+        .collect();
+    session
+        .client
+        .batch_execute(&sql)
+        .await
+        .map_err(db(format!("{verb} TRIGGER USER on the seeded tables")))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn generate(
+    session: &Session<'_>,
+    spec: &SeedSpec,
+    count: RowCount,
+    scale: f64,
+    rng_seed: u64,
+    triggers: bool,
+    report: &mut SeedReport,
+    progress: &mut dyn SeedProgress,
+) -> Result<(), SeedError> {
+    let client = &session.client;
+    let base = chrono::DateTime::parse_from_rfc3339(&spec.base_time)
+        .map_err(|e| SeedError::BadSpec(format!("base_time: {e}")))?;
+    let mut world = World {
+        base_micros: base.timestamp_micros(),
+        rng_seed,
+        ..World::default()
+    };
+    let keep = retained_columns(&spec.tables);
+    for table in &spec.tables {
+        for gen in table.columns.values() {
+            for sql in gen.queries() {
+                if world.query_values.contains_key(sql) {
+                    continue;
+                }
+                let rows = client.simple_query(sql).await.map_err(db(format!(
+                    "seeds.toml: table {}: query",
+                    table.display_name()
+                )))?;
+                let values = rows
+                    .iter()
+                    .filter_map(|m| match m {
+                        tokio_postgres::SimpleQueryMessage::Row(r) => {
+                            r.get(0).map(|v| match v.parse::<i64>() {
+                                Ok(i) => value::Value::Int(i),
+                                Err(_) => value::Value::Text(v.to_string()),
+                            })
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                world.query_values.insert(sql.to_string(), values);
+            }
+        }
+    }
+    if !triggers {
+        set_triggers(session, spec, false).await?;
+    }
+    for table in &spec.tables {
+        let rows = match count {
+            RowCount::Rows => table.rows,
+            RowCount::LoadRows => {
+                let base = table.load_rows.unwrap_or(table.rows) as f64;
+                ((base * scale).round() as u64).max(1)
+            }
+        };
+        let offset = world.counts.get(&table.name).copied().unwrap_or(0);
+        let t0 = Instant::now();
+        let mut gen = TableGen::new(table, rows, offset, &world, &keep)?;
+        let columns: Vec<String> = gen.column_names().iter().map(|c| quote_ident(c)).collect();
+        let probe = client
+            .prepare(&format!(
+                "SELECT {} FROM {} LIMIT 0",
+                columns.join(", "),
+                quote_ident(&table.name)
+            ))
+            .await
+            .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
+        let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+        let sink = client
+            .copy_in(&format!(
+                "COPY {} ({}) FROM STDIN (FORMAT binary)",
+                quote_ident(&table.name),
+                columns.join(", ")
+            ))
+            .await
+            .map_err(db(format!("COPY into {}", table.name)))?;
+        let written_columns = gen.written();
+        let writer = BinaryCopyInWriter::new(sink, &types);
+        pin_mut!(writer);
+        progress.table_start(&table.display_name(), rows);
+        let mut written = 0u64;
+        let mut pending = 0u64;
+        for i in 0..rows {
+            let Some(values) = gen.row(i, &mut world)? else {
+                break;
+            };
+            let refs: Vec<&(dyn ToSql + Sync)> = written_columns
+                .iter()
+                .map(|i| &values[*i] as &(dyn ToSql + Sync))
+                .collect();
+            writer.as_mut().write(&refs).await.map_err(db(format!(
+                "COPY into {} (row {})",
+                table.display_name(),
+                i + 1
+            )))?;
+            written += 1;
+            pending += 1;
+            if pending == 4096 {
+                progress.rows(pending);
+                pending = 0;
+            }
+        }
+        writer
+            .finish()
+            .await
+            .map_err(db(format!("COPY into {}", table.display_name())))?;
+        progress.rows(pending);
+        progress.table_done();
+        *world.counts.entry(table.name.clone()).or_insert(0) += written;
+        report.tables.push(TableReport {
+            table: table.display_name(),
+            rows: written,
+            ms: t0.elapsed().as_millis() as u64,
+        });
+        // Explicit ids leave the table's sequence behind: move it past them.
+        if table
+            .columns
+            .iter()
+            .any(|(_, g)| matches!(g, spec::Gen::RowId))
+        {
+            if let Some((column, _)) = table
+                .columns
+                .iter()
+                .find(|(_, g)| matches!(g, spec::Gen::RowId))
+            {
+                client
+                    .batch_execute(&format!(
+                        "SELECT setval(s, (SELECT coalesce(max({col}), 0) + 1 FROM {tab}), false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
+                        col = quote_ident(column),
+                        tab = quote_ident(&table.name),
+                        lit = crate::history::quote_literal(&quote_ident(&table.name)),
+                        collit = crate::history::quote_literal(column),
+                    ))
+                    .await
+                    .map_err(db(format!("moving the id sequence of {}", table.name)))?;
+            }
+        }
+    }
+    Ok(())
+}
