@@ -23,7 +23,13 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     let mut files = Vec::new();
-    for item in ["schema.toml", "migrations", "seeds", "schema.snapshot.json"] {
+    for item in [
+        "schema.toml",
+        "migrations",
+        "seeds",
+        "checks.toml",
+        "schema.snapshot.json",
+    ] {
         let path = root.join(item);
         println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {

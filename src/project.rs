@@ -303,7 +303,22 @@ impl Project {
                 Project::from_files(ProjectSource::Embedded, files)
             }
             Some(dir) => {
-                let files = read_dir_files(dir)?;
+                let mut files = read_dir_files(dir)?;
+                // The invariants file schema.toml names, if any.
+                if let Some(Ok(bytes)) = files
+                    .iter()
+                    .find(|f| f.rel == "schema.toml")
+                    .map(|f| f.contents.clone())
+                {
+                    if let Ok(config) = toml::from_str::<toml::Table>(&String::from_utf8_lossy(&bytes)) {
+                        if let Some(name) = config.get("invariants_file").and_then(|v| v.as_str()) {
+                            files.push(ProjectFile {
+                                rel: name.to_string(),
+                                contents: std::fs::read(dir.join(name)).map_err(|e| e.to_string()),
+                            });
+                        }
+                    }
+                }
                 Project::from_files(ProjectSource::Dir(dir.to_path_buf()), files)
             }
         }
