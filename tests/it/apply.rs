@@ -311,12 +311,26 @@ fn the_history_table_lives_where_schema_toml_says_with_identifiers_quoted() {
     let db = TestDb::new("apply_history_place");
     let project = sample_project()
         .settings("history_schema = \"strata meta\"\nhistory_table = \"we\\\"ird\"\n");
-    Strata::on(&db).project(&project).args(["apply"]).run().success();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
     assert_eq!(
         db.column("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'strata meta'"),
         vec!["strata meta.we\"ird"]
     );
-    assert!(db.column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'").is_empty());
-    assert_eq!(db.scalar("SELECT count(*) FROM \"strata meta\".\"we\"\"ird\""), "5");
-    Strata::on(&db).project(&project).args(["status"]).run().success().stdout_has("5 applied");
+    assert!(db
+        .column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'")
+        .is_empty());
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM \"strata meta\".\"we\"\"ird\""),
+        "5"
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success()
+        .stdout_has("5 applied");
 }
