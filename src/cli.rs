@@ -82,6 +82,69 @@ pub enum Command {
     Seed(SeedArgs),
     /// Manage the local database used when none is configured
     Local(LocalArgs),
+    /// Compare the live schema with the one the migrations make; exit 2 on drift
+    Diff(DiffArgs),
+    /// Write the schema the migrations make to schema.snapshot.json (for diff --snapshot)
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Print the SQL script that brings the live database to the expected schema
+    /// (statements that can lose data are marked and come last)
+    #[arg(long)]
+    pub sql: bool,
+    /// A server where a scratch database may be created for the migrations, when the
+    /// live database's server refuses (default then: the local database's server)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STRATA_SHADOW_URL",
+        hide_env_values = true
+    )]
+    pub shadow_url: Option<String>,
+    /// Leave out objects whose qualified name matches this glob (`audit.*`,
+    /// `public.tmp_*`); may be repeated
+    #[arg(long, value_name = "PATTERN", num_args = 1.., action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Compare with the project's schema.snapshot.json (or FILE) instead of building the
+    /// expected schema on a scratch database
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with_all = ["shadow_url", "from"])]
+    pub snapshot: Option<Option<PathBuf>>,
+    /// Compare two live databases: the one to migrate from (reported as live)...
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "to",
+        conflicts_with = "shadow_url"
+    )]
+    pub from: Option<String>,
+    /// ...and the one to reach (reported as expected); --sql turns FROM into TO
+    #[arg(long, value_name = "URL", requires = "from")]
+    pub to: Option<String>,
+    /// Compare owners and grants too
+    #[arg(long)]
+    pub privileges: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Where to write the snapshot (`-` for stdout); default: schema.snapshot.json in the
+    /// project directory (stdout for the embedded project)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not write: exit 2 when the existing snapshot differs from what the migrations
+    /// make now
+    #[arg(long)]
+    pub check: bool,
+    /// A server where a scratch database may be created, when the configured one refuses
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STRATA_SHADOW_URL",
+        hide_env_values = true
+    )]
+    pub shadow_url: Option<String>,
 }
 
 /// On or off.
@@ -227,10 +290,13 @@ pub fn main() -> i32 {
     };
     let input = cli.global.input();
     let result = runtime.block_on(async move {
-        tokio::select! {
+        let result = tokio::select! {
             r = run(cli.command, input) => r,
             _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-        }
+        };
+        // A run cut short (error or Ctrl-C) may leave a scratch database behind.
+        crate::ops::shadow::drop_leftovers().await;
+        result
     });
     match result {
         Ok(exit) => exit as i32,
@@ -263,6 +329,8 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Status => commands::status::run(&input).await,
         Command::Seed(args) => commands::seed::run(&input, args).await,
         Command::Local(args) => commands::local::run(&input, args.action).await,
+        Command::Diff(args) => commands::diff::run(&input, args).await,
+        Command::Snapshot(args) => commands::snapshot::run(&input, args).await,
     }
 }
 
@@ -303,6 +371,35 @@ mod tests {
             assert_eq!(cli.global.project, Some(PathBuf::from("/p")));
             assert_eq!(cli.global.lock_timeout.as_deref(), Some("5s"));
         }
+    }
+
+    #[test]
+    fn diff_options_combine_as_documented() {
+        let cli = Cli::try_parse_from([
+            "strata",
+            "diff",
+            "--exclude",
+            "audit.*",
+            "public.tmp_*",
+            "--sql",
+        ])
+        .unwrap();
+        let Command::Diff(args) = cli.command else {
+            panic!("diff")
+        };
+        assert_eq!(args.exclude, ["audit.*", "public.tmp_*"]);
+        assert!(args.sql);
+        let cli = Cli::try_parse_from(["strata", "diff", "--snapshot"]).unwrap();
+        let Command::Diff(args) = cli.command else {
+            panic!("diff")
+        };
+        assert_eq!(args.snapshot, Some(None));
+        assert!(Cli::try_parse_from(["strata", "diff", "--from", "a"]).is_err());
+        assert!(Cli::try_parse_from(["strata", "diff", "--from", "a", "--to", "b"]).is_ok());
+        assert!(
+            Cli::try_parse_from(["strata", "diff", "--snapshot", "--from", "a", "--to", "b"])
+                .is_err()
+        );
     }
 
     #[test]

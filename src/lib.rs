@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod commands;
 pub mod conn;
+pub mod diff;
 pub mod history;
+pub mod introspect;
 pub mod local;
 pub mod lock;
 pub mod migration;

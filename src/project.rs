@@ -310,7 +310,9 @@ impl Project {
                     .find(|f| f.rel == "schema.toml")
                     .map(|f| f.contents.clone())
                 {
-                    if let Ok(config) = toml::from_str::<toml::Table>(&String::from_utf8_lossy(&bytes)) {
+                    if let Ok(config) =
+                        toml::from_str::<toml::Table>(&String::from_utf8_lossy(&bytes))
+                    {
                         if let Some(name) = config.get("invariants_file").and_then(|v| v.as_str()) {
                             files.push(ProjectFile {
                                 rel: name.to_string(),

@@ -6,8 +6,10 @@ use std::io::Write;
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::diff::Change;
 use crate::migration::Migration;
 use crate::ops::apply::ApplyReport;
+use crate::ops::diff::DiffReport;
 use crate::ops::rollback::{PlannedRollback, RollbackReport};
 use crate::ops::status::{State, StatusReport};
 use crate::ops::Progress;
@@ -177,6 +179,135 @@ pub fn rollback_plan(planned: &[PlannedRollback]) -> String {
         ));
     }
     text
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The drift report: differences grouped by object, the history check, then a line
+/// counting differences by kind.
+pub fn diff<W: Write>(out: &mut W, report: &DiffReport, color: bool) -> std::io::Result<()> {
+    writeln!(out, "expected: {}", report.expected)?;
+    writeln!(out, "live:     {}", report.live)?;
+    for w in &report.warnings {
+        writeln!(out, "{} {w}", paint("warning:", "33", color))?;
+    }
+    let mut groups: Vec<(&str, Vec<&crate::diff::Difference>)> = Vec::new();
+    for d in &report.differences {
+        match groups.iter_mut().find(|(o, _)| *o == d.object) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((&d.object, vec![d])),
+        }
+    }
+    for (object, list) in groups {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(object, "1", color))?;
+        for d in list {
+            let (mark, code) = match d.change {
+                Change::Missing => ("+ missing", "32"),
+                Change::Extra => ("- extra", "31"),
+                Change::Changed => ("~ changed", "33"),
+            };
+            let head = format!(
+                "{} {} {}",
+                paint(mark, code, color),
+                d.kind.as_str(),
+                d.name
+            );
+            match d.change {
+                Change::Missing | Change::Extra => {
+                    let value = if d.change == Change::Missing {
+                        &d.expected
+                    } else {
+                        &d.live
+                    };
+                    match value.as_deref().map(str::trim_end) {
+                        Some(v) if !v.contains('\n') && !v.is_empty() => {
+                            writeln!(out, "  {head}: {v}")?
+                        }
+                        _ => writeln!(out, "  {head}")?,
+                    }
+                }
+                Change::Changed => {
+                    let field = d.field.as_deref().unwrap_or("definition");
+                    match &d.diff {
+                        Some(unified) => {
+                            writeln!(out, "  {head}: {field}")?;
+                            for line in unified.lines() {
+                                let code = match line.chars().next() {
+                                    Some('-') => "31",
+                                    Some('+') => "32",
+                                    Some('@') => "36",
+                                    _ => "0",
+                                };
+                                writeln!(out, "      {}", paint(line, code, color && code != "0"))?;
+                            }
+                        }
+                        None => {
+                            writeln!(out, "  {head}: {field}")?;
+                            writeln!(
+                                out,
+                                "      expected: {}",
+                                d.expected.as_deref().unwrap_or("")
+                            )?;
+                            writeln!(out, "      live:     {}", d.live.as_deref().unwrap_or(""))?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(rows) = report.migrations.as_ref().filter(|r| !r.is_empty()) {
+        writeln!(out)?;
+        writeln!(out, "{}", paint("migrations", "1", color))?;
+        for r in rows {
+            let state = match r.state {
+                State::Modified if r.cosmetic_change == Some(true) => {
+                    "modified (cosmetic)".to_string()
+                }
+                State::Modified => "modified: the file changed since it was applied".to_string(),
+                State::Partial => format!(
+                    "partial: failed at statement {}",
+                    r.statements_done.unwrap_or(0) + 1
+                ),
+                other => other.as_str().to_string(),
+            };
+            writeln!(out, "  {} {} {}: {state}", r.version, r.phase, r.name)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", diff_summary_line(report))
+}
+
+/// `3 differences: 1 missing, 1 extra, 1 changed; migrations: 1 pending`.
+pub fn diff_summary_line(report: &DiffReport) -> String {
+    let s = &report.summary;
+    let mut line = format!(
+        "{} difference{}: {} missing, {} extra, {} changed",
+        s.total,
+        if s.total == 1 { "" } else { "s" },
+        s.missing,
+        s.extra,
+        s.changed
+    );
+    if let Some(rows) = report.migrations.as_ref().filter(|r| !r.is_empty()) {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for r in rows {
+            let name = r.state.as_str();
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+        let parts: Vec<String> = counts.iter().map(|(n, c)| format!("{c} {n}")).collect();
+        line.push_str(&format!("; migrations: {}", parts.join(", ")));
+    }
+    line
 }
 
 /// Progress as one plain line per migration on stderr (no terminal).

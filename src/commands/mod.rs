@@ -2,9 +2,11 @@
 //! engine and hands the result to a renderer; none parses or prints on its own.
 
 pub mod apply;
+pub mod diff;
 pub mod local;
 pub mod rollback;
 pub mod seed;
+pub mod snapshot;
 pub mod status;
 
 use std::io::{BufRead, Write};

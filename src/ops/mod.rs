@@ -3,7 +3,10 @@
 //! through the [`Progress`] trait, chosen by the caller).
 
 pub mod apply;
+pub mod diff;
 pub mod rollback;
+pub mod shadow;
+pub mod snapshot;
 pub mod status;
 
 use std::time::Duration;
@@ -47,6 +50,15 @@ pub enum EngineError {
     /// A database call outside migration SQL failed.
     #[error("{context}: {message}")]
     Db { context: String, message: String },
+    /// A schema could not be read from the catalog.
+    #[error(transparent)]
+    Introspect(#[from] crate::introspect::IntrospectError),
+    /// No server would take a scratch database for the migrations.
+    #[error("cannot create a scratch database to apply the migrations to ({0}); pass --shadow-url URL of a server where the role may create databases, or compare with the project's snapshot (--snapshot)")]
+    Scratch(String),
+    /// The snapshot file is missing or unreadable.
+    #[error("snapshot: {0}")]
+    Snapshot(String),
 }
 
 impl EngineError {

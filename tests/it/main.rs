@@ -6,6 +6,7 @@ mod support;
 mod apply;
 mod bad_input;
 mod concurrency;
+mod diff;
 mod local_db;
 mod rollback;
 mod seed;

@@ -1,0 +1,200 @@
+//! `diff`: the schema the migrations make (or a snapshot of it, or a second database)
+//! against a live database, as a list of differences, the script that repairs them, and
+//! the history check of `status`.
+
+use serde::Serialize;
+use tokio_postgres::Client;
+
+use super::shadow::{expected_schema, Candidate};
+use super::snapshot::Snapshot;
+use super::status::{compute, StatusRow};
+use super::{EngineError, Session};
+use crate::diff::sql::{script, Script};
+use crate::diff::{compare, count, CompareOptions, Counts, Difference, Exclude};
+use crate::introspect::{introspect, CatalogModel, IntrospectOptions};
+
+/// Format version of the JSON report.
+pub const REPORT_FORMAT: u32 = 1;
+
+/// Where the expected schema comes from.
+#[derive(Debug)]
+pub enum ExpectedSource {
+    /// The project's migrations applied to a scratch database on the first of these
+    /// servers that allows it.
+    Migrations(Vec<Candidate>),
+    /// A stored snapshot.
+    Snapshot(Box<Snapshot>),
+}
+
+/// What to compare and produce.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// Compare owners and grants.
+    pub privileges: bool,
+    /// Glob patterns of objects to leave out.
+    pub exclude: Vec<String>,
+    /// Produce the repair script.
+    pub sql: bool,
+}
+
+/// The result of `diff`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffReport {
+    pub format: u32,
+    /// What the expected side is: migrations, a snapshot, or a database.
+    pub expected: String,
+    /// The live database.
+    pub live: String,
+    pub differences: Vec<Difference>,
+    pub summary: Counts,
+    /// Migrations that are not simply applied: pending, modified, unknown, partial (not
+    /// checked with `--from/--to`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<Vec<StatusRow>>,
+    /// Catalog queries each introspection ran (the same for any schema size).
+    pub catalog_queries: usize,
+    /// Notes for the reader (a stale snapshot).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// With `--sql`: the script that brings the live schema to the expected one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    #[serde(skip)]
+    pub script: Option<Script>,
+}
+
+impl DiffReport {
+    /// Drift: a schema difference, or a migration that is not simply applied.
+    pub fn has_drift(&self) -> bool {
+        !self.differences.is_empty() || self.migrations.as_ref().is_some_and(|m| !m.is_empty())
+    }
+}
+
+fn introspect_options(
+    session_project: &crate::project::Project,
+    privileges: bool,
+) -> IntrospectOptions {
+    let s = &session_project.config.settings;
+    IntrospectOptions {
+        history_schema: s.history_schema.clone(),
+        history_table: s.history_table.clone(),
+        privileges,
+    }
+}
+
+/// Compares the live database of `session` with the expected schema.
+pub async fn diff(
+    session: &Session<'_>,
+    source: ExpectedSource,
+    options: &DiffOptions,
+    lock_wait: std::time::Duration,
+) -> Result<DiffReport, EngineError> {
+    let project = session.project;
+    let io = introspect_options(project, options.privileges);
+    let mut warnings = Vec::new();
+    let (live, expected, expected_label) = match source {
+        ExpectedSource::Migrations(candidates) => {
+            // The live side is read while the scratch database is built.
+            let (live, (model, label)) = futures_util::try_join!(
+                async { Ok(introspect(&session.client, &io).await?) },
+                expected_schema(project, &candidates, &io, lock_wait)
+            )?;
+            (live, model.model, label)
+        }
+        ExpectedSource::Snapshot(snapshot) => {
+            if options.privileges {
+                warnings.push(
+                    "a snapshot holds no owners or grants: --privileges compares nothing".into(),
+                );
+            }
+            if let Some(why) = snapshot.staleness(project) {
+                warnings.push(why);
+            }
+            let live = introspect(&session.client, &io).await?;
+            (
+                live,
+                snapshot.model,
+                format!(
+                    "snapshot {}",
+                    project.display_path(super::snapshot::SNAPSHOT_FILE)
+                ),
+            )
+        }
+    };
+    let history = session.history_rows().await?;
+    let status = compute(project, &history, &session.target);
+    let migrations = status
+        .migrations
+        .into_iter()
+        .filter(|r| r.state != super::status::State::Applied)
+        .collect();
+    let mut report = build_report(
+        expected,
+        live.model,
+        options,
+        expected_label,
+        session.target.clone(),
+    );
+    report.catalog_queries = live.catalog_queries;
+    report.migrations = Some(migrations);
+    report.warnings = warnings;
+    Ok(report)
+}
+
+/// Compares two live databases: `to` is the expected side, so the report says what differs
+/// going from `from` to `to` and the script turns `from` into `to`.
+pub async fn diff_databases(
+    from: (&Client, String),
+    to: (&Client, String),
+    history: (&str, &str),
+    options: &DiffOptions,
+) -> Result<DiffReport, EngineError> {
+    let io = IntrospectOptions {
+        history_schema: history.0.to_string(),
+        history_table: history.1.to_string(),
+        privileges: options.privileges,
+    };
+    let (live, expected) = futures_util::try_join!(introspect(from.0, &io), introspect(to.0, &io))?;
+    let mut report = build_report(expected.model, live.model, options, to.1, from.1);
+    report.catalog_queries = live.catalog_queries;
+    Ok(report)
+}
+
+fn build_report(
+    mut expected: CatalogModel,
+    mut live: CatalogModel,
+    options: &DiffOptions,
+    expected_label: String,
+    live_label: String,
+) -> DiffReport {
+    let exclude = Exclude::new(&options.exclude);
+    exclude.apply(&mut expected);
+    exclude.apply(&mut live);
+    let differences = compare(
+        &expected,
+        &live,
+        &CompareOptions {
+            privileges: options.privileges,
+        },
+    );
+    let script = options
+        .sql
+        .then(|| script(&expected, &live, options.privileges));
+    let sql = script.as_ref().map(|s| {
+        s.text(&format!(
+            "strata diff: brings {live_label}\nto the schema of {expected_label}"
+        ))
+    });
+    DiffReport {
+        format: REPORT_FORMAT,
+        expected: expected_label,
+        live: live_label,
+        summary: count(&differences),
+        differences,
+        migrations: None,
+        catalog_queries: 0,
+        warnings: Vec::new(),
+        sql,
+        script,
+    }
+}

@@ -1,0 +1,3 @@
+CREATE SEQUENCE invoice_no START 1000;
+CREATE SEQUENCE gone_seq;
+CREATE TABLE invoices (id serial PRIMARY KEY, no bigint DEFAULT nextval('invoice_no'));

@@ -1,0 +1,800 @@
+//! diff and snapshot: clean after apply, every object kind and kind of change detected by
+//! hand-made changes and repaired by the `--sql` script, two-database comparisons over the
+//! corpus in tests/diff_cases, a fixed number of catalog queries, the snapshot round trip,
+//! and the scratch database dropped on every path.
+
+use std::path::Path;
+
+use crate::support::*;
+
+/// Runs a script the way psql would: one statement at a time, each committed.
+fn run_script(db: &TestDb, sql: &str) {
+    let mut client = db.client();
+    for s in strata::sql_split::split(sql) {
+        client
+            .batch_execute(&s.sql)
+            .unwrap_or_else(|e| panic!("statement failed: {e:?}\n{}\n--- script\n{sql}", s.sql));
+    }
+}
+
+fn differences(run: &Run) -> Vec<serde_json::Value> {
+    run.json()["differences"].as_array().unwrap().clone()
+}
+
+fn has(diffs: &[serde_json::Value], kind: &str, change: &str, name: &str) -> bool {
+    diffs
+        .iter()
+        .any(|d| d["kind"] == kind && d["change"] == change && d["name"] == name)
+}
+
+#[test]
+fn the_default_project_is_clean_after_apply() {
+    let db = TestDb::new("diff_default");
+    Strata::on(&db).args(["apply"]).run().success();
+    let run = Strata::on(&db).args(["diff"]).run();
+    run.success()
+        .stdout_has("0 differences: 0 missing, 0 extra, 0 changed");
+    let json = Strata::on(&db).args(["diff", "--json"]).run();
+    json.success();
+    let report = json.json();
+    assert_eq!(report["differences"], serde_json::json!([]));
+    assert_eq!(report["migrations"], serde_json::json!([]));
+    assert_eq!(report["summary"]["total"], 0);
+    // The embedded snapshot describes the same schema.
+    Strata::on(&db)
+        .args(["diff", "--snapshot"])
+        .run()
+        .success()
+        .stdout_has("0 differences");
+}
+
+#[test]
+fn the_sample_project_is_clean_after_apply_and_pending_migrations_are_drift() {
+    let db = TestDb::new("diff_sample");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "10"])
+        .run()
+        .success();
+    // Two migrations pending: their objects are missing and the history check says so.
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert!(has(&diffs, "table", "missing", "public.c"), "{diffs:#?}");
+    assert!(
+        has(&diffs, "view", "missing", "public.c_notes"),
+        "{diffs:#?}"
+    );
+    let pending: Vec<i64> = run.json()["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            assert_eq!(m["state"], "pending");
+            m["version"].as_i64().unwrap()
+        })
+        .collect();
+    assert_eq!(pending, [20, 21]);
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .assert_code(2)
+        .stdout_has("missing table public.c")
+        .stdout_has("20 3_three create_c: pending")
+        .stdout_has("; migrations: 2 pending");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .success()
+        .stdout_has("0 differences: 0 missing, 0 extra, 0 changed");
+}
+
+#[test]
+fn a_modified_migration_is_reported_by_the_history_check() {
+    let db = TestDb::new("diff_modified");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let path = project.up_path(3, 20, "create_c");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("note text", "note varchar(10)")).unwrap();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    // The migrations now make a varchar(10) column; the live one is text.
+    let d = diffs
+        .iter()
+        .find(|d| d["name"] == "public.c.note" && d["field"] == "type")
+        .unwrap_or_else(|| panic!("{diffs:#?}"));
+    assert_eq!(d["expected"], "character varying(10)");
+    assert_eq!(d["live"], "text");
+    let modified = &run.json()["migrations"][0];
+    assert_eq!(modified["version"], 20);
+    assert_eq!(modified["state"], "modified");
+}
+
+/// A project with every kind of object diff knows.
+fn kinds_project() -> TempProject {
+    TempProject::with_phases(&["all"]).migration(
+        1,
+        1,
+        "everything",
+        KINDS_SQL,
+        "DROP SCHEMA app CASCADE;\nDROP SCHEMA reports;\nDROP EXTENSION pg_trgm;\n",
+    )
+}
+
+const KINDS_SQL: &str = r#"
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE SCHEMA app;
+CREATE SCHEMA reports;
+COMMENT ON SCHEMA reports IS 'reports live here';
+CREATE TYPE app.mood AS ENUM ('happy', 'ok', 'sad');
+CREATE TYPE app.level AS ENUM ('low', 'mid', 'high');
+CREATE DOMAIN app.positive AS integer NOT NULL DEFAULT 1 CONSTRAINT positive_check CHECK (VALUE > 0);
+CREATE TYPE app.pair AS (a integer, b text);
+CREATE SEQUENCE app.ticket_seq START 100 INCREMENT 5;
+CREATE TABLE app.accounts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email varchar(64) NOT NULL UNIQUE,
+  name text COLLATE "C",
+  mood app.mood NOT NULL DEFAULT 'ok',
+  price numeric(10,2) CHECK (price > 0),
+  qty app.positive,
+  ticket bigint DEFAULT nextval('app.ticket_seq'),
+  total numeric GENERATED ALWAYS AS (price * 2) STORED,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE app.accounts IS 'accounts';
+COMMENT ON COLUMN app.accounts.email IS 'login';
+CREATE TABLE app.orders (
+  id serial PRIMARY KEY,
+  account_id bigint NOT NULL REFERENCES app.accounts(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  note text,
+  during tstzrange,
+  EXCLUDE USING gist (during WITH &&)
+);
+CREATE INDEX orders_account_idx ON app.orders (account_id);
+CREATE INDEX orders_note_trgm ON app.orders USING gin (note gin_trgm_ops) WHERE note IS NOT NULL;
+CREATE TABLE app.events (id bigint NOT NULL, at date NOT NULL, payload jsonb) PARTITION BY RANGE (at);
+CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX events_at_idx ON app.events (at);
+CREATE UNLOGGED TABLE app.cache (k text PRIMARY KEY, v text);
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.note := coalesce(NEW.note, '');
+  RETURN NEW;
+END;
+$$;
+CREATE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;
+CREATE PROCEDURE app.reset_cache() LANGUAGE sql AS $$ DELETE FROM app.cache $$;
+CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON app.orders FOR EACH ROW EXECUTE PROCEDURE app.touch();
+CREATE VIEW app.account_orders AS
+  SELECT a.id, a.email, count(o.id) AS orders
+  FROM app.accounts a LEFT JOIN app.orders o ON o.account_id = a.id
+  GROUP BY a.id, a.email;
+CREATE VIEW app.busy_accounts AS SELECT id, email FROM app.account_orders WHERE orders > 10;
+CREATE MATERIALIZED VIEW app.order_counts AS SELECT account_id, count(*) AS n FROM app.orders GROUP BY account_id;
+CREATE UNIQUE INDEX order_counts_account ON app.order_counts (account_id);
+ALTER TABLE app.orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY orders_own ON app.orders FOR SELECT TO public USING (account_id > 0);
+"#;
+
+/// (case, SQL that breaks the live database, kind, change, name, the fix loses data)
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+/// Applies the kinds project, breaks the live database with each case's SQL, checks the
+/// report, applies the `--sql` script and checks that a second diff is clean.
+fn check_cases(tag: &str, cases: &[Case]) {
+    let project = kinds_project();
+    for (case, break_sql, kind, change, name, loss) in cases {
+        let db = TestDb::new(&format!("{tag}_{case}"));
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply"])
+            .run()
+            .success();
+        db.execute("INSERT INTO app.accounts (email, price) VALUES ('a@x', 5);");
+        db.execute(break_sql);
+        let run = Strata::on(&db)
+            .project(&project)
+            .args(["diff", "--json"])
+            .run();
+        assert_eq!(
+            run.code, 2,
+            "{case}: drift exits 2\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        let diffs = differences(&run);
+        assert!(
+            has(&diffs, kind, change, name),
+            "{case}: expected {change} {kind} {name} in\n{diffs:#?}"
+        );
+        let script = Strata::on(&db)
+            .project(&project)
+            .args(["diff", "--sql"])
+            .run();
+        assert_eq!(script.code, 2, "{case}: {}", script.stderr);
+        assert_eq!(
+            script.stdout.contains("-- DATA LOSS:"),
+            *loss,
+            "{case}: data loss marking\n{}",
+            script.stdout
+        );
+        run_script(&db, &script.stdout);
+        let again = Strata::on(&db).project(&project).args(["diff"]).run();
+        assert_eq!(
+            again.code, 0,
+            "{case}: after the script\n{}\n--- script\n{}",
+            again.stdout, script.stdout
+        );
+    }
+}
+
+#[test]
+fn schemas_extensions_and_types() {
+    check_cases(
+        "dk_types",
+        &[
+            (
+                "schema_extra",
+                "CREATE SCHEMA extra_s;",
+                "schema",
+                "extra",
+                "extra_s",
+                false,
+            ),
+            (
+                "schema_missing",
+                "DROP SCHEMA reports;",
+                "schema",
+                "missing",
+                "reports",
+                false,
+            ),
+            (
+                "schema_comment",
+                "COMMENT ON SCHEMA reports IS NULL;",
+                "schema",
+                "changed",
+                "reports",
+                false,
+            ),
+            (
+                "extension_missing",
+                "DROP EXTENSION pg_trgm CASCADE;",
+                "extension",
+                "missing",
+                "pg_trgm",
+                false,
+            ),
+            (
+                "extension_extra",
+                "CREATE EXTENSION \"uuid-ossp\";",
+                "extension",
+                "extra",
+                "\"uuid-ossp\"",
+                true,
+            ),
+            (
+                "enum_label_missing",
+                "DROP TYPE app.level; CREATE TYPE app.level AS ENUM ('low', 'high');",
+                "type",
+                "changed",
+                "app.level",
+                false,
+            ),
+            (
+                "enum_label_extra",
+                "ALTER TYPE app.mood ADD VALUE 'meh';",
+                "type",
+                "changed",
+                "app.mood",
+                true,
+            ),
+            (
+                "enum_type_missing",
+                "DROP TYPE app.level;",
+                "type",
+                "missing",
+                "app.level",
+                false,
+            ),
+            (
+                "enum_type_extra",
+                "CREATE TYPE app.colour AS ENUM ('red');",
+                "type",
+                "extra",
+                "app.colour",
+                false,
+            ),
+            (
+                "domain_default",
+                "ALTER DOMAIN app.positive DROP DEFAULT;",
+                "type",
+                "changed",
+                "app.positive",
+                false,
+            ),
+            (
+                "domain_check",
+                "ALTER DOMAIN app.positive DROP CONSTRAINT positive_check;",
+                "type",
+                "changed",
+                "app.positive",
+                false,
+            ),
+            (
+                "composite_attribute",
+                "ALTER TYPE app.pair ADD ATTRIBUTE c date;",
+                "type",
+                "changed",
+                "app.pair",
+                true,
+            ),
+            (
+                "sequence_changed",
+                "ALTER SEQUENCE app.ticket_seq INCREMENT BY 1;",
+                "sequence",
+                "changed",
+                "app.ticket_seq",
+                false,
+            ),
+            (
+                "sequence_extra",
+                "CREATE SEQUENCE app.extra_seq;",
+                "sequence",
+                "extra",
+                "app.extra_seq",
+                true,
+            ),
+            (
+                "sequence_owned_by",
+                "ALTER SEQUENCE app.orders_id_seq OWNED BY NONE;",
+                "sequence",
+                "changed",
+                "app.orders_id_seq",
+                false,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn tables_and_columns() {
+    check_cases(
+        "dk_tables",
+        &[
+            ("table_missing", "DROP TABLE app.cache;", "table", "missing", "app.cache", false),
+            ("table_extra", "CREATE TABLE app.tmp (x int);", "table", "extra", "app.tmp", true),
+            ("table_logged", "ALTER TABLE app.cache SET LOGGED;", "table", "changed", "app.cache", false),
+            ("partition_missing", "DROP TABLE app.events_2026;", "table", "missing", "app.events_2026", false),
+            ("partition_extra", "CREATE TABLE app.events_2027 PARTITION OF app.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "table", "extra", "app.events_2027", true),
+            ("column_missing", "ALTER TABLE app.accounts DROP COLUMN name;", "column", "missing", "app.accounts.name", false),
+            ("column_extra", "ALTER TABLE app.accounts ADD COLUMN extra int;", "column", "extra", "app.accounts.extra", true),
+            ("column_type_widen", "ALTER TABLE app.accounts ALTER COLUMN name TYPE varchar(10);", "column", "changed", "app.accounts.name", false),
+            ("column_type_narrow", "DROP VIEW app.busy_accounts; DROP VIEW app.account_orders; ALTER TABLE app.accounts ALTER COLUMN email TYPE text;", "column", "changed", "app.accounts.email", true),
+            ("column_not_null", "ALTER TABLE app.accounts ALTER COLUMN created_at DROP NOT NULL;", "column", "changed", "app.accounts.created_at", false),
+            ("column_default", "ALTER TABLE app.accounts ALTER COLUMN mood SET DEFAULT 'happy';", "column", "changed", "app.accounts.mood", false),
+            ("column_identity", "ALTER TABLE app.accounts ALTER COLUMN id SET GENERATED BY DEFAULT;", "column", "changed", "app.accounts.id", false),
+            ("column_generated", "ALTER TABLE app.accounts DROP COLUMN total; ALTER TABLE app.accounts ADD COLUMN total numeric GENERATED ALWAYS AS (price * 3) STORED;", "column", "changed", "app.accounts.total", false),
+            ("column_collation", "ALTER TABLE app.accounts ALTER COLUMN name TYPE text COLLATE \"POSIX\";", "column", "changed", "app.accounts.name", false),
+            ("column_comment", "COMMENT ON COLUMN app.accounts.email IS NULL;", "column", "changed", "app.accounts.email", false),
+            ("table_comment", "COMMENT ON TABLE app.accounts IS 'changed';", "table", "changed", "app.accounts", false),
+        ],
+    );
+}
+
+#[test]
+fn constraints_and_indexes() {
+    check_cases(
+        "dk_constraints",
+        &[
+            ("primary_key_missing", "ALTER TABLE app.cache DROP CONSTRAINT cache_pkey;", "constraint", "missing", "app.cache.cache_pkey", false),
+            ("unique_extra", "ALTER TABLE app.orders ADD CONSTRAINT orders_note_key UNIQUE (note);", "constraint", "extra", "app.orders.orders_note_key", false),
+            ("check_changed", "ALTER TABLE app.accounts DROP CONSTRAINT accounts_price_check, ADD CONSTRAINT accounts_price_check CHECK (price >= 0);", "constraint", "changed", "app.accounts.accounts_price_check", false),
+            ("foreign_key_actions", "ALTER TABLE app.orders DROP CONSTRAINT orders_account_id_fkey, ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES app.accounts(id);", "constraint", "changed", "app.orders.orders_account_id_fkey", false),
+            ("foreign_key_not_valid", "ALTER TABLE app.orders DROP CONSTRAINT orders_account_id_fkey, ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES app.accounts(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;", "constraint", "changed", "app.orders.orders_account_id_fkey", false),
+            ("foreign_key_missing", "ALTER TABLE app.orders DROP CONSTRAINT orders_account_id_fkey;", "constraint", "missing", "app.orders.orders_account_id_fkey", false),
+            ("exclusion_missing", "ALTER TABLE app.orders DROP CONSTRAINT orders_during_excl;", "constraint", "missing", "app.orders.orders_during_excl", false),
+            ("index_missing", "DROP INDEX app.orders_account_idx;", "index", "missing", "app.orders_account_idx", false),
+            ("index_changed", "DROP INDEX app.orders_account_idx; CREATE INDEX orders_account_idx ON app.orders (account_id, id);", "index", "changed", "app.orders_account_idx", false),
+            ("index_partial_predicate", "DROP INDEX app.orders_note_trgm; CREATE INDEX orders_note_trgm ON app.orders USING gin (note gin_trgm_ops);", "index", "changed", "app.orders_note_trgm", false),
+            ("index_extra", "CREATE INDEX accounts_name_idx ON app.accounts (name);", "index", "extra", "app.accounts_name_idx", false),
+            ("partitioned_index_missing", "DROP INDEX app.events_at_idx;", "index", "missing", "app.events_at_idx", false),
+            ("matview_index_missing", "DROP INDEX app.order_counts_account;", "index", "missing", "app.order_counts_account", false),
+        ],
+    );
+}
+
+#[test]
+fn functions_triggers_views_and_security() {
+    check_cases(
+        "dk_code",
+        &[
+            ("function_body", "CREATE OR REPLACE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x * 3 $$;", "function", "changed", "app.double(x integer)", false),
+            ("function_volatility", "ALTER FUNCTION app.double(integer) STABLE;", "function", "changed", "app.double(x integer)", false),
+            ("function_security_definer", "ALTER FUNCTION app.double(integer) SECURITY DEFINER;", "function", "changed", "app.double(x integer)", false),
+            ("function_extra", "CREATE FUNCTION app.extra() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;", "function", "extra", "app.extra()", false),
+            ("procedure_missing", "DROP PROCEDURE app.reset_cache();", "function", "missing", "app.reset_cache()", false),
+            ("function_comment", "COMMENT ON FUNCTION app.double(integer) IS 'twice';", "function", "changed", "app.double(x integer)", false),
+            ("trigger_missing", "DROP TRIGGER orders_touch ON app.orders;", "trigger", "missing", "app.orders.orders_touch", false),
+            ("trigger_disabled", "ALTER TABLE app.orders DISABLE TRIGGER orders_touch;", "trigger", "changed", "app.orders.orders_touch", false),
+            ("trigger_changed", "DROP TRIGGER orders_touch ON app.orders; CREATE TRIGGER orders_touch BEFORE INSERT ON app.orders FOR EACH ROW EXECUTE FUNCTION app.touch();", "trigger", "changed", "app.orders.orders_touch", false),
+            ("view_changed", "CREATE OR REPLACE VIEW app.busy_accounts AS SELECT id, email FROM app.account_orders WHERE orders > 20;", "view", "changed", "app.busy_accounts", false),
+            ("view_missing", "DROP VIEW app.busy_accounts;", "view", "missing", "app.busy_accounts", false),
+            ("view_under_a_view_changed", "CREATE OR REPLACE VIEW app.account_orders AS SELECT a.id, a.email, count(o.id) AS orders FROM app.accounts a LEFT JOIN app.orders o ON o.account_id = a.id WHERE a.id > 0 GROUP BY a.id, a.email;", "view", "changed", "app.account_orders", false),
+            ("view_extra", "CREATE VIEW app.extra_v AS SELECT 1 AS one;", "view", "extra", "app.extra_v", false),
+            ("matview_changed", "DROP MATERIALIZED VIEW app.order_counts; CREATE MATERIALIZED VIEW app.order_counts AS SELECT account_id, count(*) AS n FROM app.orders WHERE note IS NULL GROUP BY account_id;", "materialized_view", "changed", "app.order_counts", false),
+            ("rls_disabled", "ALTER TABLE app.orders DISABLE ROW LEVEL SECURITY;", "table", "changed", "app.orders", false),
+            ("rls_forced", "ALTER TABLE app.orders FORCE ROW LEVEL SECURITY;", "table", "changed", "app.orders", false),
+            ("policy_changed", "ALTER POLICY orders_own ON app.orders USING (account_id > 1);", "policy", "changed", "app.orders.orders_own", false),
+            ("policy_extra", "CREATE POLICY p2 ON app.orders FOR INSERT WITH CHECK (true);", "policy", "extra", "app.orders.p2", false),
+            ("policy_missing", "DROP POLICY orders_own ON app.orders;", "policy", "missing", "app.orders.orders_own", false),
+        ],
+    );
+}
+
+#[test]
+fn long_bodies_are_shown_as_a_unified_diff_and_expected_text_is_catalog_text() {
+    let db = TestDb::new("diff_unified");
+    let project = kinds_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    db.execute("CREATE OR REPLACE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.note := coalesce(NEW.note, 'x');\n  RETURN NEW;\nEND;\n$$;");
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert_eq!(diffs.len(), 1, "{diffs:#?}");
+    let unified = diffs[0]["diff"].as_str().unwrap();
+    assert!(unified.contains("--- expected"), "{unified}");
+    assert!(
+        unified.contains("-  NEW.note := coalesce(NEW.note, '');"),
+        "{unified}"
+    );
+    assert!(
+        unified.contains("+  NEW.note := coalesce(NEW.note, 'x');"),
+        "{unified}"
+    );
+    // The text report shows it too, without colours when stdout is not a terminal.
+    let text = Strata::on(&db).project(&project).args(["diff"]).run();
+    text.assert_code(2)
+        .stdout_has("function app.touch()\n  ~ changed function app.touch(): body")
+        .stdout_has("+  NEW.note := coalesce(NEW.note, 'x');")
+        .stdout_has("1 difference: 0 missing, 0 extra, 1 changed");
+    assert!(!text.stdout.contains('\x1b'));
+    // The catalog's spelling on both sides: nothing differs in how it was written.
+    let all = Strata::on(&db)
+        .project(&project)
+        .args(["snapshot", "--output", "-"])
+        .run();
+    all.success();
+    let snapshot = all.json();
+    let accounts = &snapshot["model"]["tables"]["app.accounts"];
+    let email = accounts["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "email")
+        .unwrap();
+    assert_eq!(email["type"], "character varying(64)");
+    assert_eq!(
+        accounts["constraints"]["accounts_price_check"]["definition"],
+        "CHECK (price > 0::numeric)"
+    );
+    let trigger = &snapshot["model"]["tables"]["app.orders"]["triggers"]["orders_touch"];
+    assert!(trigger["definition"]
+        .as_str()
+        .unwrap()
+        .contains("EXECUTE FUNCTION app.touch()"));
+}
+
+#[test]
+fn excluded_objects_are_left_out() {
+    let db = TestDb::new("diff_exclude");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    db.execute("CREATE SCHEMA audit; CREATE TABLE audit.events (id int); CREATE TABLE public.tmp_x (id int);");
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .assert_code(2)
+        .stdout_has("extra table audit.events");
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--exclude", "audit", "audit.*", "public.tmp_*"])
+        .run()
+        .success();
+}
+
+#[test]
+fn the_scratch_database_is_dropped_when_a_migration_fails() {
+    let db = TestDb::new("diff_scratch_fail");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "broken",
+        "CREATE TABLE t (id int);\nSELECT 1 / 0;\n",
+        "DROP TABLE t;\n",
+    );
+    let mut cmd = Strata::on(&db).project(&project).args(["diff"]).command();
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("division by zero"), "{stderr}");
+    let left = db.scalar(&format!(
+        "SELECT count(*) FROM pg_database WHERE datname LIKE 'strata\\_shadow\\_{pid}\\_%'"
+    ));
+    assert_eq!(left, "0", "the scratch database was dropped");
+    assert!(db.tables().is_empty(), "the live database is not touched");
+}
+
+#[test]
+fn the_scratch_database_is_dropped_on_ctrl_c() {
+    let db = TestDb::new("diff_scratch_sigint");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "slow",
+        "CREATE TABLE t (id int);\nSELECT pg_sleep(30);\n",
+        "DROP TABLE t;\n",
+    );
+    let mut cmd = Strata::on(&db).project(&project).args(["diff"]).command();
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pattern = format!("strata\\_shadow\\_{}\\_%", child.id());
+    let query = format!("SELECT count(*) FROM pg_database WHERE datname LIKE '{pattern}'");
+    let started = std::time::Instant::now();
+    while db.scalar(&query) == "0" {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no scratch database appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Let the migration start, then interrupt.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert_eq!(db.scalar(&query), "0", "the scratch database was dropped");
+}
+
+#[test]
+fn the_number_of_catalog_queries_does_not_grow_with_the_schema() {
+    let small = TestDb::new("diff_queries_small");
+    let large = TestDb::new("diff_queries_large");
+    let tables = |n: usize| {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "CREATE TABLE t{i} (id int PRIMARY KEY, v text CHECK (v <> ''), p int REFERENCES t0(id));
+                     CREATE INDEX t{i}_v ON t{i} (v);"
+                )
+            })
+            .collect::<String>()
+    };
+    small.execute(&tables(10));
+    large.execute(&tables(200));
+    let count = |db: &TestDb| {
+        let run = Strata::on(db)
+            .args(["diff", "--json", "--from", &db.url, "--to", &db.url])
+            .run();
+        run.success();
+        run.json()["catalog_queries"].as_u64().unwrap()
+    };
+    let (a, b) = (count(&small), count(&large));
+    assert_eq!(a, b);
+    assert!(a <= 16, "{a} catalog queries");
+    // And the two really differ by 190 tables.
+    let run = Strata::on(&small)
+        .args(["diff", "--json", "--from", &small.url, "--to", &large.url])
+        .run();
+    run.assert_code(2);
+    assert_eq!(
+        differences(&run)
+            .iter()
+            .filter(|d| d["kind"] == "table" && d["change"] == "missing")
+            .count(),
+        190
+    );
+}
+
+#[test]
+fn the_embedded_snapshot_is_up_to_date_with_the_migrations() {
+    let db = TestDb::new("diff_snapshot_fresh");
+    let run = Strata::on(&db).args(["snapshot", "--output", "-"]).run();
+    run.success();
+    let fresh = run.json();
+    let stored: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.snapshot.json"),
+        )
+        .expect("schema.snapshot.json in the repository"),
+    )
+    .unwrap();
+    assert!(
+        fresh["model"] == stored["model"] && fresh["migrations"] == stored["migrations"],
+        "schema.snapshot.json is out of date with the migrations: run `cargo run -- snapshot --output schema.snapshot.json`"
+    );
+    Strata::on(&db)
+        .args(["snapshot", "--check"])
+        .run()
+        .success()
+        .stdout_has("up to date");
+    // Nothing is left on the server, and the live database was not touched.
+    assert!(db.tables().is_empty());
+}
+
+#[test]
+fn diff_against_the_snapshot_needs_no_scratch_database_and_detects_changes() {
+    let db = TestDb::new("diff_snapshot_live");
+    Strata::on(&db).args(["apply"]).run().success();
+    // A role that may not create databases: only --snapshot can work for it.
+    let role = format!("nocreate_{}", db.name);
+    db.execute(&format!(
+        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+    ));
+    let mut url = strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
+    url.user = role.clone();
+    let url = url.to_url();
+    let run = Strata::bare()
+        .env("DATABASE_URL", &url)
+        .args(["diff", "--snapshot"])
+        .run();
+    run.success().stdout_has("0 differences");
+    db.execute("ALTER TABLE users ADD COLUMN nickname text; DROP INDEX idx_posts_user_created;");
+    let run = Strata::bare()
+        .env("DATABASE_URL", &url)
+        .args(["diff", "--snapshot", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert!(
+        has(&diffs, "column", "extra", "public.users.nickname"),
+        "{diffs:#?}"
+    );
+    assert!(
+        has(&diffs, "index", "missing", "public.idx_posts_user_created"),
+        "{diffs:#?}"
+    );
+    db.execute(&format!("DROP OWNED BY {role}; DROP ROLE {role};"));
+}
+
+/// One corpus case: `--from A --to B` reports the differences, the `--sql` script turns A
+/// into B, and the reverse script turns B into A.
+fn corpus_case(case: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/diff_cases")
+        .join(case);
+    let a_sql = std::fs::read_to_string(dir.join("a.sql")).unwrap();
+    let b_sql = std::fs::read_to_string(dir.join("b.sql")).unwrap();
+    let a = TestDb::new(&format!("dc_{case}_a"));
+    let b = TestDb::new(&format!("dc_{case}_b"));
+    let a2 = TestDb::new(&format!("dc_{case}_a2"));
+    run_script(&a, &a_sql);
+    run_script(&a2, &a_sql);
+    run_script(&b, &b_sql);
+    let diff = |from: &TestDb, to: &TestDb, extra: &[&str]| {
+        Strata::bare()
+            .args(["diff", "--from", &from.url, "--to", &to.url])
+            .args(extra)
+            .run()
+    };
+    let report = diff(&a, &b, &["--json"]);
+    report.assert_code(2);
+    assert!(!differences(&report).is_empty());
+    let forward = diff(&a, &b, &["--sql"]);
+    forward.assert_code(2);
+    let backward = diff(&b, &a2, &["--sql"]);
+    backward.assert_code(2);
+    run_script(&a, &forward.stdout);
+    let again = diff(&a, &b, &[]);
+    assert_eq!(
+        again.code, 0,
+        "{case} A→B:\n{}\n--- script\n{}",
+        again.stdout, forward.stdout
+    );
+    run_script(&b, &backward.stdout);
+    let again = diff(&b, &a2, &[]);
+    assert_eq!(
+        again.code, 0,
+        "{case} B→A:\n{}\n--- script\n{}",
+        again.stdout, backward.stdout
+    );
+}
+
+macro_rules! corpus {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                corpus_case(stringify!($case));
+            }
+        )*
+
+        #[test]
+        fn every_corpus_case_has_a_test() {
+            let listed = [$(stringify!($case)),*];
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_cases");
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(&name.as_str()), "tests/diff_cases/{name} has no test");
+            }
+        }
+    };
+}
+
+mod corpus {
+    use super::*;
+    corpus!(
+        schemas_and_extensions,
+        types,
+        sequences,
+        tables_and_columns,
+        constraints,
+        indexes,
+        partitions,
+        functions_and_triggers,
+        views,
+        security_and_comments,
+    );
+}
+
+#[test]
+fn bad_urls_are_errors_not_drift() {
+    Strata::bare()
+        .args([
+            "diff",
+            "--from",
+            "postgres://nobody@127.0.0.1:1/x",
+            "--to",
+            "postgres://nobody@127.0.0.1:1/y",
+        ])
+        .run()
+        .one_line_error("could not connect");
+}
