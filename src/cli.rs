@@ -86,6 +86,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write the schema the migrations make to schema.snapshot.json (for diff --snapshot)
     Snapshot(SnapshotArgs),
+    /// Prove live data keeps every constraint and invariant; exit 3 on violations
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +154,25 @@ pub struct SnapshotArgs {
 pub enum OnOff {
     On,
     Off,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Run only these checks (exact names, or a prefix ending in `*`, e.g. 'fk:*')
+    #[arg(long, num_args = 1.., value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Repair what can be repaired (every failing check's fix, in one transaction), then
+    /// check again
+    #[arg(long)]
+    pub fix: bool,
+    /// Checks run at once, each on its own connection (default: the number of CPUs)
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// List the checks and what each verifies, without running them
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +352,7 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Local(args) => commands::local::run(&input, args.action).await,
         Command::Diff(args) => commands::diff::run(&input, args).await,
         Command::Snapshot(args) => commands::snapshot::run(&input, args).await,
+        Command::Check(args) => commands::check::run(&input, args).await,
     }
 }
 

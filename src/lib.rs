@@ -3,6 +3,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod conn;

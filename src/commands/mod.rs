@@ -2,6 +2,7 @@
 //! engine and hands the result to a renderer; none parses or prints on its own.
 
 pub mod apply;
+pub mod check;
 pub mod diff;
 pub mod local;
 pub mod rollback;

@@ -5,6 +5,7 @@ mod support;
 
 mod apply;
 mod bad_input;
+mod check;
 mod concurrency;
 mod diff;
 mod local_db;

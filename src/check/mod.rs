@@ -1,0 +1,434 @@
+//! `check`: proves that live data keeps every constraint and invariant the schema relies
+//! on. Checks come from the live catalog (CHECK and FOREIGN KEY constraints re-evaluated
+//! over all rows, NOT NULL columns, unique indexes, invalid indexes) and from invariants
+//! the project declares (SQL returning violating rows, with a severity and an optional fix).
+//! Each check is one set-based query; they run concurrently over a small pool.
+
+pub mod declared;
+pub mod derive;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use tokio::sync::Mutex;
+use tokio_postgres::{Client, SimpleQueryMessage};
+
+use crate::conn::ConnParams;
+use crate::ops::{EngineError, Session, Timeouts};
+
+/// Why `check` could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The declared invariants are malformed.
+    #[error("{0}")]
+    BadSpec(String),
+    /// `--only` names no check.
+    #[error("--only {0}: no check has that name (see `strata check --list`)")]
+    UnknownCheck(String),
+    /// Introspection failed.
+    #[error("{0}")]
+    Introspect(String),
+    /// Connecting the pool failed.
+    #[error(transparent)]
+    Connect(#[from] crate::conn::ConnectError),
+    /// The engine (lock) failed.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// The fix transaction itself failed; nothing was changed.
+    #[error("--fix failed, nothing was changed: {check}: {message}")]
+    Fix { check: String, message: String },
+}
+
+/// Where a check comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Derived from the live catalog.
+    Catalog,
+    /// Declared by the project.
+    Declared,
+}
+
+/// How much a failing check matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the run (exit 3).
+    #[default]
+    Error,
+    /// Reported, never fails the run.
+    Warning,
+}
+
+/// One check to run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub source: Source,
+    pub severity: Severity,
+    pub description: String,
+    /// Returns the violating rows; the first columns identify them.
+    pub sql: String,
+    /// Repairs the violations, when they can be repaired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// What a check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No violating rows.
+    Ok,
+    /// Violations of an error-severity check.
+    Failed,
+    /// Violations of a warning-severity check.
+    Warning,
+    /// Violations repaired by `--fix` (the re-run found none).
+    Fixed,
+    /// The check's query failed.
+    Error,
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub name: String,
+    pub source: Source,
+    pub severity: Severity,
+    pub status: Status,
+    /// Violating rows found (before any fix).
+    pub violations: i64,
+    /// A few violating rows, as text.
+    pub samples: Vec<String>,
+    pub ms: u64,
+    /// Rows the fix changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_rows: Option<u64>,
+    /// Violations left after the fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<i64>,
+    /// Failing, and no fix exists: a person must look.
+    pub needs_person: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Counts by outcome.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub checks: usize,
+    pub ok: usize,
+    pub failed: usize,
+    pub warnings: usize,
+    pub fixed: usize,
+    pub errors: usize,
+    pub needs_person: usize,
+}
+
+/// The whole result.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub database: String,
+    pub jobs: usize,
+    pub checks: Vec<CheckResult>,
+    pub summary: Summary,
+    pub total_ms: u64,
+}
+
+impl CheckReport {
+    /// An error-severity check still fails.
+    pub fn has_violations(&self) -> bool {
+        self.summary.failed > 0
+    }
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Only checks whose name matches one of these (exact, or a prefix ending in `*`).
+    pub only: Vec<String>,
+    pub fix: bool,
+    pub jobs: usize,
+}
+
+fn selected(name: &str, only: &[String]) -> bool {
+    only.is_empty()
+        || only.iter().any(|o| match o.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == o,
+        })
+}
+
+/// Every check of the project against the live database: derived from its catalog, then
+/// declared.
+pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
+    let settings = &session.project.config.settings;
+    let introspection = crate::introspect::introspect(
+        &session.client,
+        &crate::introspect::IntrospectOptions {
+            history_schema: settings.history_schema.clone(),
+            history_table: settings.history_table.clone(),
+            privileges: false,
+        },
+    )
+    .await
+    .map_err(|e| CheckError::Introspect(e.to_string()))?;
+    let mut checks = derive::from_catalog(&introspection.model);
+    checks.extend(declared::load(session.project)?);
+    Ok(checks)
+}
+
+/// Runs the checks (and fixes, when asked).
+pub async fn check(
+    session: &Session<'_>,
+    params: &ConnParams,
+    options: &CheckOptions,
+    timeouts: &Timeouts,
+) -> Result<CheckReport, CheckError> {
+    let started = Instant::now();
+    let all = plan(session).await?;
+    for o in &options.only {
+        if !all
+            .iter()
+            .any(|c| selected(&c.name, std::slice::from_ref(o)))
+        {
+            return Err(CheckError::UnknownCheck(o.clone()));
+        }
+    }
+    let checks: Vec<Check> = all
+        .into_iter()
+        .filter(|c| selected(&c.name, &options.only))
+        .collect();
+    let jobs = options.jobs.max(1).min(checks.len().max(1));
+    let mut results = run_all(params, &checks, jobs).await?;
+
+    if options.fix {
+        let to_fix: Vec<(usize, &Check)> = checks
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.fix.is_some() && results[*i].violations > 0)
+            .collect();
+        if !to_fix.is_empty() {
+            let lock = session.begin_writing(timeouts).await?;
+            let fixed = apply_fixes(&session.client, &to_fix).await;
+            session.end_writing(lock).await;
+            let fixed = fixed?;
+            let rerun: Vec<Check> = to_fix.iter().map(|(_, c)| (*c).clone()).collect();
+            let after = run_all(params, &rerun, jobs).await?;
+            for ((i, _), (outcome, again)) in to_fix.iter().zip(fixed.into_iter().zip(after)) {
+                let r = &mut results[*i];
+                match outcome {
+                    Ok(rows) => r.fixed_rows = Some(rows),
+                    Err(message) => {
+                        r.error = Some(format!("the fix failed and was undone: {message}"))
+                    }
+                }
+                r.remaining = Some(again.violations);
+                if again.status == Status::Ok {
+                    r.status = Status::Fixed;
+                }
+            }
+        }
+    }
+    let mut summary = Summary {
+        checks: results.len(),
+        ..Summary::default()
+    };
+    for (r, c) in results.iter_mut().zip(&checks) {
+        r.needs_person = matches!(r.status, Status::Failed | Status::Warning) && c.fix.is_none();
+        match r.status {
+            Status::Ok => summary.ok += 1,
+            Status::Failed => summary.failed += 1,
+            Status::Warning => summary.warnings += 1,
+            Status::Fixed => summary.fixed += 1,
+            Status::Error => summary.errors += 1,
+        }
+        summary.needs_person += usize::from(r.needs_person);
+    }
+    Ok(CheckReport {
+        database: session.target.clone(),
+        jobs,
+        checks: results,
+        summary,
+        total_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// Runs `checks` over a pool of `jobs` connections; results in the checks' order.
+async fn run_all(
+    params: &ConnParams,
+    checks: &[Check],
+    jobs: usize,
+) -> Result<Vec<CheckResult>, CheckError> {
+    let queue: Arc<Mutex<std::vec::IntoIter<(usize, Check)>>> = Arc::new(Mutex::new(
+        checks
+            .iter()
+            .cloned()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter(),
+    ));
+    let mut clients = Vec::with_capacity(jobs);
+    for _ in 0..jobs {
+        let mut p = params.clone();
+        p.application_name = Some("strata check".into());
+        clients.push(p.connect().await?);
+    }
+    let mut tasks = Vec::new();
+    for client in clients {
+        let queue = queue.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut out = Vec::new();
+            loop {
+                let next = queue.lock().await.next();
+                let Some((i, check)) = next else { break };
+                out.push((i, run_one(&client, &check).await));
+            }
+            out
+        }));
+    }
+    let mut results: Vec<Option<CheckResult>> = vec![None; checks.len()];
+    for t in tasks {
+        let done = t
+            .await
+            .map_err(|e| CheckError::Introspect(format!("a check task failed: {e}")))?;
+        for (i, r) in done {
+            results[i] = Some(r);
+        }
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Runs one check: a count and a few samples of its violating rows, in a read-only
+/// transaction so a declared query can never write.
+async fn run_one(client: &Client, check: &Check) -> CheckResult {
+    let t0 = Instant::now();
+    let sql = format!(
+        "BEGIN READ ONLY;
+         WITH violations AS MATERIALIZED ({})
+         SELECT (SELECT count(*) FROM violations)::text,
+                (SELECT string_agg(s.v, E'\\x1f') FROM (SELECT violations::text AS v FROM violations LIMIT 5) s);
+         COMMIT;",
+        check.sql.trim().trim_end_matches(';')
+    );
+    let mut result = CheckResult {
+        name: check.name.clone(),
+        source: check.source,
+        severity: check.severity,
+        status: Status::Ok,
+        violations: 0,
+        samples: Vec::new(),
+        ms: 0,
+        fixed_rows: None,
+        remaining: None,
+        needs_person: false,
+        error: None,
+    };
+    match client.simple_query(&sql).await {
+        Ok(messages) => {
+            for m in messages {
+                if let SimpleQueryMessage::Row(row) = m {
+                    result.violations = row.get(0).and_then(|v| v.parse().ok()).unwrap_or(0);
+                    result.samples = row
+                        .get(1)
+                        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default();
+                }
+            }
+            if result.violations > 0 {
+                result.status = match check.severity {
+                    Severity::Error => Status::Failed,
+                    Severity::Warning => Status::Warning,
+                };
+            }
+        }
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            result.status = Status::Error;
+            result.error = Some(crate::conn::describe_pg_error(&e));
+        }
+    }
+    result.ms = t0.elapsed().as_millis() as u64;
+    result
+}
+
+/// Runs every fix in one transaction, each behind a savepoint: a fix that fails is undone
+/// alone (its check stays failed, with the error) and the others still commit. Returns the
+/// rows each fix changed, or its error.
+async fn apply_fixes(
+    client: &Client,
+    to_fix: &[(usize, &Check)],
+) -> Result<Vec<Result<u64, String>>, CheckError> {
+    let tx_err = |step: &str| {
+        let step = step.to_string();
+        move |e: tokio_postgres::Error| CheckError::Fix {
+            check: step,
+            message: crate::conn::describe_pg_error(&e),
+        }
+    };
+    client
+        .batch_execute("BEGIN")
+        .await
+        .map_err(tx_err("BEGIN"))?;
+    let mut outcomes = Vec::new();
+    for (_, check) in to_fix {
+        let fix = check.fix.as_deref().unwrap_or_default();
+        client
+            .batch_execute("SAVEPOINT strata_fix")
+            .await
+            .map_err(tx_err("SAVEPOINT"))?;
+        let result = async {
+            let stream = client.simple_query_raw(fix).await?;
+            futures_util::pin_mut!(stream);
+            let mut rows = 0u64;
+            while let Some(m) = stream.try_next().await? {
+                if let SimpleQueryMessage::CommandComplete(n) = m {
+                    rows += n;
+                }
+            }
+            Ok::<u64, tokio_postgres::Error>(rows)
+        }
+        .await;
+        match result {
+            Ok(rows) => {
+                client
+                    .batch_execute("RELEASE SAVEPOINT strata_fix")
+                    .await
+                    .map_err(tx_err("RELEASE SAVEPOINT"))?;
+                outcomes.push(Ok(rows));
+            }
+            Err(e) => {
+                client
+                    .batch_execute("ROLLBACK TO SAVEPOINT strata_fix")
+                    .await
+                    .map_err(tx_err("ROLLBACK TO SAVEPOINT"))?;
+                outcomes.push(Err(crate::conn::describe_pg_error(&e)));
+            }
+        }
+    }
+    client
+        .batch_execute("COMMIT")
+        .await
+        .map_err(tx_err("COMMIT"))?;
+    Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_matches_names_and_prefixes() {
+        let only = vec!["fk:*".to_string(), "posts_likes_count".to_string()];
+        assert!(selected("fk:public.posts.posts_user_id_fkey", &only));
+        assert!(selected("posts_likes_count", &only));
+        assert!(!selected("posts_likes_count_extra", &only));
+        assert!(selected("anything", &[]));
+    }
+}
