@@ -1,0 +1,2 @@
+-- 1004_create_tickers (down): drops table tickers.
+DROP TABLE tickers;

@@ -1,0 +1,2 @@
+-- 2003_create_post_tickers (down): drops table post_tickers.
+DROP TABLE post_tickers;

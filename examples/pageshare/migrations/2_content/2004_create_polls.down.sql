@@ -1,0 +1,2 @@
+-- 2004_create_polls (down): drops table polls.
+DROP TABLE polls;

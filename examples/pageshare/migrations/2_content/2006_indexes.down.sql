@@ -1,0 +1,20 @@
+-- 2006_indexes (down): drops the nineteen indexes of the up script.
+DROP INDEX idx_poll_votes_created_at;
+DROP INDEX idx_poll_votes_user_id;
+DROP INDEX idx_poll_votes_poll_id;
+DROP INDEX idx_polls_created_at;
+DROP INDEX idx_polls_comment_id;
+DROP INDEX idx_polls_post_id;
+DROP INDEX idx_post_tickers_created_at;
+DROP INDEX idx_post_tickers_ticker_id;
+DROP INDEX idx_post_tickers_post_id;
+DROP INDEX idx_comments_post_created;
+DROP INDEX idx_comments_created_at;
+DROP INDEX idx_comments_parent_id;
+DROP INDEX idx_comments_user_id;
+DROP INDEX idx_comments_post_id;
+DROP INDEX idx_posts_user_created;
+DROP INDEX idx_posts_deleted_at;
+DROP INDEX idx_posts_original_post_id;
+DROP INDEX idx_posts_created_at;
+DROP INDEX idx_posts_user_id;

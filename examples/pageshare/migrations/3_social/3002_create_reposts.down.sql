@@ -1,0 +1,2 @@
+-- 3002_create_reposts (down): drops table reposts.
+DROP TABLE reposts;

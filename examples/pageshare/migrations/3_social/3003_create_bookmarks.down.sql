@@ -1,0 +1,2 @@
+-- 3003_create_bookmarks (down): drops table bookmarks.
+DROP TABLE bookmarks;

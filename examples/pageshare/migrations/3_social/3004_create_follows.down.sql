@@ -1,0 +1,2 @@
+-- 3004_create_follows (down): drops table follows.
+DROP TABLE follows;

@@ -1,0 +1,2 @@
+-- 1002_create_users (down): drops table users.
+DROP TABLE users;

@@ -1,0 +1,2 @@
+-- 2003_create_comments (down): drops table comments.
+DROP TABLE comments;

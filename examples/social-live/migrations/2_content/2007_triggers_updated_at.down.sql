@@ -1,0 +1,2 @@
+-- 2007_triggers_updated_at (down): drops trigger update_posts_updated_at.
+DROP TRIGGER update_posts_updated_at ON posts;

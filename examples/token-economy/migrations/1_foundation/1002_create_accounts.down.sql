@@ -1,0 +1,2 @@
+-- 1002_create_accounts (down): drops table accounts.
+DROP TABLE accounts;

@@ -1,0 +1,2 @@
+-- 2002_create_comments (down): drops table comments.
+DROP TABLE comments;

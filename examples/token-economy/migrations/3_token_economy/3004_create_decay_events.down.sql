@@ -1,0 +1,2 @@
+-- 3004_create_decay_events (down): drops table decay_events.
+DROP TABLE decay_events;

@@ -1,0 +1,2 @@
+-- 4001_create_notifications (down): drops table notifications.
+DROP TABLE notifications;
