@@ -80,6 +80,8 @@ pub enum Command {
     Status,
     /// Load reference, development or load-scale data from the project's seeds/
     Seed(SeedArgs),
+    /// Re-record changed checksums (after showing each change) and clear partial runs
+    Repair(RepairArgs),
     /// Manage the local database used when none is configured
     Local(LocalArgs),
     /// Compare the live schema with the one the migrations make; exit 2 on drift
@@ -157,6 +159,18 @@ pub enum OnOff {
 }
 
 #[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Only show what would be repaired
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Run only these checks (exact names, or a prefix ending in `*`, e.g. 'fk:*')
     #[arg(long, num_args = 1.., value_name = "NAME")]
@@ -211,6 +225,10 @@ pub struct ApplyArgs {
     /// Print the SQL that would run and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Go on with a non-transactional migration that stopped part-way, at the statement
+    /// after the last that completed (after you fixed what made it fail)
+    #[arg(long)]
+    pub resume: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
 }
@@ -349,6 +367,7 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Rollback(args) => commands::rollback::run(&input, args).await,
         Command::Status => commands::status::run(&input).await,
         Command::Seed(args) => commands::seed::run(&input, args).await,
+        Command::Repair(args) => commands::repair::run(&input, args).await,
         Command::Local(args) => commands::local::run(&input, args.action).await,
         Command::Diff(args) => commands::diff::run(&input, args).await,
         Command::Snapshot(args) => commands::snapshot::run(&input, args).await,

@@ -30,6 +30,9 @@ pub struct HistoryRow {
     pub statements_done: Option<i32>,
     /// For `partial`: the error that stopped it, if it failed rather than being killed.
     pub error: Option<String>,
+    /// The up script as it ran (absent in rows written by a strata before 0.1).
+    #[serde(skip)]
+    pub script: Option<String>,
 }
 
 impl HistoryRow {
@@ -46,6 +49,7 @@ impl HistoryRow {
             state: row.get("state"),
             statements_done: row.get("statements_done"),
             error: row.get("error"),
+            script: row.try_get("script").ok().flatten(),
         }
     }
 
@@ -97,7 +101,13 @@ impl History {
     /// Creates the schema and table when missing. Call with strata's lock held.
     pub async fn ensure(&self, client: &Client) -> Result<(), tokio_postgres::Error> {
         if self.exists(client).await? {
-            return Ok(());
+            // Tables made by an earlier strata lack the newer columns.
+            return client
+                .batch_execute(&format!(
+                    "ALTER TABLE {} ADD COLUMN IF NOT EXISTS script text",
+                    self.qualified()
+                ))
+                .await;
         }
         client.batch_execute(&self.create_sql()).await
     }
@@ -117,7 +127,8 @@ impl History {
                      applied_by text NOT NULL,
                      state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'partial')),
                      statements_done integer,
-                     error text
+                     error text,
+                     script text
                  );
                  COMMENT ON TABLE {table} IS 'strata migration history: one row per applied migration';",
             schema = quote_ident(&self.schema),
@@ -132,10 +143,7 @@ impl History {
         }
         let rows = client
             .query(
-                &format!(
-                    "SELECT version, name, phase, checksum, checksum_normalized, applied_at, execution_ms, applied_by, state, statements_done, error FROM {} ORDER BY version",
-                    self.qualified()
-                ),
+                &format!("SELECT * FROM {} ORDER BY version", self.qualified()),
                 &[],
             )
             .await?;
@@ -146,10 +154,10 @@ impl History {
     /// query message (so it can end the same round trip as the migration itself).
     pub fn insert_applied_sql(&self, m: &Migration) -> String {
         format!(
-            "INSERT INTO {table} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state) \
+            "INSERT INTO {table} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state, script) \
              VALUES ({version}, {name}, {phase}, {checksum}, {norm}, \
              (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint, \
-             current_user || ' (strata {strata})', 'applied')",
+             current_user || ' (strata {strata})', 'applied', {script})",
             table = self.qualified(),
             version = m.version,
             name = quote_literal(&m.name),
@@ -157,7 +165,25 @@ impl History {
             checksum = quote_literal(&m.checksum),
             norm = quote_literal(&m.checksum_normalized),
             strata = env!("CARGO_PKG_VERSION"),
+            script = quote_literal(&m.up_sql),
         )
+    }
+
+    /// Records that the file of an applied migration is now `m` (after `repair`).
+    pub async fn rerecord(
+        &self,
+        client: &Client,
+        m: &Migration,
+    ) -> Result<u64, tokio_postgres::Error> {
+        client
+            .execute(
+                &format!(
+                    "UPDATE {} SET checksum = $2, checksum_normalized = $3, script = $4 WHERE version = $1 AND state = 'applied'",
+                    self.qualified()
+                ),
+                &[&m.version, &m.checksum, &m.checksum_normalized, &m.up_sql],
+            )
+            .await
     }
 
     /// SQL that forgets `version`.
@@ -185,12 +211,12 @@ impl History {
         client
             .execute(
                 &format!(
-                    "INSERT INTO {} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state, statements_done, error)
-                     VALUES ($1, $2, $3, $4, $5, $6, current_user || ' (strata {})', $7, $8, $9)
+                    "INSERT INTO {} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state, statements_done, error, script)
+                     VALUES ($1, $2, $3, $4, $5, $6, current_user || ' (strata {})', $7, $8, $9, $10)
                      ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum,
                        checksum_normalized = EXCLUDED.checksum_normalized, execution_ms = EXCLUDED.execution_ms,
                        applied_at = now(), applied_by = EXCLUDED.applied_by, state = EXCLUDED.state,
-                       statements_done = EXCLUDED.statements_done, error = EXCLUDED.error",
+                       statements_done = EXCLUDED.statements_done, error = EXCLUDED.error, script = EXCLUDED.script",
                     self.qualified(),
                     env!("CARGO_PKG_VERSION")
                 ),
@@ -204,6 +230,7 @@ impl History {
                     &state,
                     &statements_done,
                     &error,
+                    &m.up_sql,
                 ],
             )
             .await?;

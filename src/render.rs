@@ -598,3 +598,56 @@ pub fn check_list<W: Write>(
     writeln!(out, "{t}")?;
     writeln!(out, "{} checks", checks.len())
 }
+
+/// Each change `repair` would record, shown before it does.
+pub fn repair_plan(items: &[crate::ops::repair::RepairItem]) -> String {
+    use crate::ops::repair::RepairAction;
+    let mut text = String::new();
+    for i in items {
+        match i.action {
+            RepairAction::Rerecord => {
+                text.push_str(&format!(
+                    "{} {} ({}): {} change; recorded {} -> file {}\n",
+                    i.version,
+                    i.name,
+                    i.file,
+                    if i.cosmetic { "cosmetic (comments, white space or line endings only)" } else { "CHANGE OF MEANING" },
+                    &i.recorded_checksum[..12.min(i.recorded_checksum.len())],
+                    &i.current_checksum[..12.min(i.current_checksum.len())],
+                ));
+                match &i.diff {
+                    Some(d) => text.push_str(d),
+                    None => text.push_str("  (the history does not hold the script as applied: no diff to show)\n"),
+                }
+            }
+            RepairAction::ClearPartial => text.push_str(&format!(
+                "{} {} ({}): stopped after statement {}{}; the record is cleared, so apply runs it from its first statement\n",
+                i.version,
+                i.name,
+                i.file,
+                i.statements_done.unwrap_or(0),
+                i.error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()
+            )),
+        }
+    }
+    text
+}
+
+/// What repair did.
+pub fn repair<W: Write>(
+    out: &mut W,
+    report: &crate::ops::repair::RepairReport,
+) -> std::io::Result<()> {
+    if report.items.is_empty() {
+        return writeln!(out, "Nothing to repair: the history matches the files.");
+    }
+    if !report.repaired {
+        write!(out, "{}", repair_plan(&report.items))?;
+        return writeln!(
+            out,
+            "Would repair {} migration(s); nothing was changed.",
+            report.items.len()
+        );
+    }
+    writeln!(out, "Repaired {} migration(s).", report.items.len())
+}

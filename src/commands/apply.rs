@@ -15,6 +15,7 @@ pub async fn run(input: &GlobalInput, args: ApplyArgs) -> anyhow::Result<Exit> {
         to: args.to,
         phase: args.phase,
         dry_run: args.dry_run,
+        resume: args.resume,
     };
     let session = settings.connect("apply").await?;
     let mut progress = render::progress_for(&settings.output);

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 pub mod diff;
 pub mod local;
+pub mod repair;
 pub mod rollback;
 pub mod seed;
 pub mod snapshot;

@@ -24,6 +24,9 @@ pub struct ApplyOptions {
     pub phase: Option<u32>,
     /// Print the SQL, change nothing.
     pub dry_run: bool,
+    /// Go on with a non-transactional migration that stopped part-way, at the statement
+    /// after the last one that completed.
+    pub resume: bool,
 }
 
 /// One migration this run applied.
@@ -166,6 +169,29 @@ async fn apply_locked(
         return Err(EngineError::ChecksumMismatch(mismatched));
     }
     let pending = plan(session, &history, options)?;
+    if !options.resume {
+        if let Some(h) = history.iter().find(|h| h.is_partial()) {
+            let statements = session
+                .project
+                .migrations
+                .get(h.version)
+                .map(|m| sql_split::split(&m.up_sql).len())
+                .unwrap_or(0);
+            return Err(EngineError::Partial(Box::new(super::PartialState {
+                migration: format!("{}_{}", h.version, h.name),
+                file: session
+                    .project
+                    .migrations
+                    .get(h.version)
+                    .map(|m| m.up_path.clone())
+                    .unwrap_or_default(),
+                statements_done: h.statements_done.unwrap_or(0),
+                statements,
+                error: h.error.clone(),
+                invalid_indexes: super::invalid_indexes(&session.client).await,
+            })));
+        }
+    }
     let mut applied: Vec<Applied> = Vec::new();
     progress.start(pending.len(), "applying");
     for m in pending {
@@ -277,12 +303,13 @@ async fn run_no_transaction(
                     false,
                 )
                 .await;
+            let invalid = super::invalid_indexes(&session.client).await;
             failure.state = format!(
                 "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} failed and nothing after it ran. \
-                 The history records it as partial. An index being built CONCURRENTLY by the failed statement may be left INVALID \
-                 (find it with: SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; drop it with DROP INDEX CONCURRENTLY). \
-                 Fix the cause, then run apply again: it resumes at statement {}.",
+                 The history records it as partial, and apply will not go past it. {}\
+                 Fix the cause, then `strata apply --resume` runs statements {} to {total} again; or undo statements 1 to {done} and `strata repair` clears the record so apply starts it over.",
                 done + 1,
+                super::invalid_index_advice(&invalid),
                 done + 1
             );
             return Err(failure);

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod diff;
+pub mod repair;
 pub mod rollback;
 pub mod shadow;
 pub mod snapshot;
@@ -41,9 +42,15 @@ pub enum EngineError {
     /// A rollback that drops data was not confirmed.
     #[error("rollback drops data: pass --yes to confirm (no terminal to ask on)")]
     NeedsConfirmation,
+    /// A command that changes the history was not confirmed.
+    #[error("{0} changes the history: pass --yes to confirm (no terminal to ask on)")]
+    NeedsConfirmationFor(String),
     /// The user answered no.
     #[error("cancelled; nothing was rolled back")]
     Cancelled,
+    /// A non-transactional migration stopped part-way; apply will not go past it unasked.
+    #[error("{}", partial_text(.0))]
+    Partial(Box<PartialState>),
     /// The writer lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
@@ -98,6 +105,72 @@ fn mismatch_text(list: &[Mismatch]) -> String {
         items.join("; "),
         if list.len() == 1 { "" } else { "s" },
     )
+}
+
+/// A non-transactional migration recorded as stopped part-way.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PartialState {
+    pub migration: String,
+    pub file: String,
+    pub statements_done: i32,
+    pub statements: usize,
+    pub error: Option<String>,
+    /// Indexes left invalid in the database (by a failed CREATE INDEX CONCURRENTLY).
+    pub invalid_indexes: Vec<String>,
+}
+
+fn partial_text(p: &PartialState) -> String {
+    let mut text = format!(
+        "refusing to apply: migration {} ({}) ran outside a transaction and stopped after statement {} of {}{}. ",
+        p.migration,
+        p.file,
+        p.statements_done,
+        p.statements,
+        p.error
+            .as_ref()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default()
+    );
+    text.push_str(&invalid_index_advice(&p.invalid_indexes));
+    text.push_str(&format!(
+        "Fix the cause, then either `strata apply --resume` to run statements {} to {} again, or undo statements 1 to {} and `strata repair` to clear the record so apply starts it over",
+        p.statements_done + 1,
+        p.statements,
+        p.statements_done
+    ));
+    text
+}
+
+/// Names each invalid index with the command that drops it.
+pub(crate) fn invalid_index_advice(indexes: &[String]) -> String {
+    if indexes.is_empty() {
+        return String::new();
+    }
+    let drops: Vec<String> = indexes
+        .iter()
+        .map(|i| format!("DROP INDEX CONCURRENTLY {i};"))
+        .collect();
+    format!(
+        "Left INVALID: {} (drop with: {}). ",
+        indexes.join(", "),
+        drops.join(" ")
+    )
+}
+
+/// Indexes of the database that are invalid (a failed CREATE INDEX CONCURRENTLY leaves one).
+pub(crate) async fn invalid_indexes(client: &Client) -> Vec<String> {
+    client
+        .query(
+            "SELECT i.indexrelid::regclass::text FROM pg_catalog.pg_index i
+             JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             ORDER BY 1",
+            &[],
+        )
+        .await
+        .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+        .unwrap_or_default()
 }
 
 /// Where and why a migration failed, and what that left behind.

@@ -187,7 +187,7 @@ fn a_no_transaction_migration_runs_outside_a_transaction() {
 }
 
 #[test]
-fn a_failed_no_transaction_migration_is_recorded_as_partial_and_resumes() {
+fn a_failed_no_transaction_migration_is_recorded_as_partial_and_resumes_when_asked() {
     let db = TestDb::new("apply_notx_fail");
     let project = TempProject::new()
         .migration(1, 1, "t", "CREATE TABLE t (id int, v int);\nINSERT INTO t VALUES (1, 1), (1, 2);", "DROP TABLE t;")
@@ -197,40 +197,94 @@ fn a_failed_no_transaction_migration_is_recorded_as_partial_and_resumes() {
             "indexes",
             "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\nCREATE UNIQUE INDEX CONCURRENTLY t_id_key ON t (id);\n",
             "-- strata:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS t_id_key;\nDROP INDEX CONCURRENTLY IF EXISTS t_v_idx;\n",
-        );
+        )
+        .migration(1, 3, "after", "CREATE TABLE after_t (id int);", "DROP TABLE after_t;");
     let run = Strata::on(&db).project(&project).args(["apply"]).run();
     run.assert_code(1)
         .stderr_has("2_indexes.up.sql:3:1")
         .stderr_has("statements 1 to 1 of 2 took effect and were NOT undone")
-        .stderr_has("resumes at statement 2");
+        .stderr_has("Left INVALID: t_id_key (drop with: DROP INDEX CONCURRENTLY t_id_key;)")
+        .stderr_has("strata apply --resume");
     // The first index exists; the second was left invalid by the failed CONCURRENTLY build.
-    assert_eq!(
-        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
-        vec!["t_id_key false", "t_v_idx true"]
-    );
+    let indexes = "SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1";
+    assert_eq!(db.column(indexes), vec!["t_id_key false", "t_v_idx true"]);
     Strata::on(&db)
         .project(&project)
         .args(["status"])
         .run()
         .assert_code(2)
         .stdout_has("partial: failed at statement 2");
-    // Fix the data and the invalid index by hand, then apply resumes at statement 2.
-    db.execute("DELETE FROM t WHERE v = 2; DROP INDEX t_id_key;");
+    // apply will not go past it unasked, and names the invalid index.
     Strata::on(&db)
         .project(&project)
         .args(["apply"])
         .run()
+        .one_line_error("stopped after statement 1 of 2")
+        .stderr_has("DROP INDEX CONCURRENTLY t_id_key;");
+    assert!(!db.tables().contains(&"after_t".to_string()));
+    // Fix the data and the invalid index by hand, then --resume runs statement 2 on.
+    db.execute("DELETE FROM t WHERE v = 2; DROP INDEX t_id_key;");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--resume"])
+        .run()
         .success()
         .stderr_has("resuming 2_indexes at statement 2");
-    assert_eq!(
-        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
-        vec!["t_id_key true", "t_v_idx true"]
-    );
+    assert_eq!(db.column(indexes), vec!["t_id_key true", "t_v_idx true"]);
+    assert!(db.tables().contains(&"after_t".to_string()));
     Strata::on(&db)
         .project(&project)
         .args(["status"])
         .run()
         .success();
+}
+
+#[test]
+fn repair_clears_a_partial_run_so_apply_starts_it_over() {
+    let db = TestDb::new("apply_notx_repair");
+    let project = TempProject::new()
+        .migration(1, 1, "t", "CREATE TABLE t (id int, v int);\nINSERT INTO t VALUES (1, 1), (1, 2);", "DROP TABLE t;")
+        .migration(
+            1,
+            2,
+            "indexes",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\nCREATE UNIQUE INDEX CONCURRENTLY t_id_key ON t (id);\n",
+            "-- strata:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS t_id_key;\nDROP INDEX CONCURRENTLY IF EXISTS t_v_idx;\n",
+        );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .assert_code(1);
+    // Undo what statement 1 did and the invalid index, fix the data; then repair.
+    db.execute("DROP INDEX t_v_idx; DROP INDEX t_id_key; DELETE FROM t WHERE v = 2;");
+    Strata::on(&db)
+        .project(&project)
+        .args(["repair"])
+        .run()
+        .one_line_error("pass --yes");
+    Strata::on(&db)
+        .project(&project)
+        .args(["repair", "--yes"])
+        .run()
+        .success()
+        .stderr_has("stopped after statement 1")
+        .stdout_has("Repaired 1 migration");
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success()
+        .stdout_has("1 applied, 1 pending");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    assert_eq!(
+        db.column("SELECT indexrelid::regclass::text || ' ' || indisvalid FROM pg_index WHERE indrelid = 't'::regclass ORDER BY 1"),
+        vec!["t_id_key true", "t_v_idx true"]
+    );
 }
 
 #[test]

@@ -153,3 +153,71 @@ fn colour_follows_the_flag_and_no_color() {
         .run();
     assert!(!no_color.stdout.contains("\u{1b}["));
 }
+
+#[test]
+fn repair_shows_each_change_and_records_the_files() {
+    let db = TestDb::new("st_repair");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let meaning = project.up_path(2, 10, "create_b");
+    let text = std::fs::read_to_string(&meaning).unwrap();
+    std::fs::write(&meaning, text.replace("varchar(32)", "varchar(64)")).unwrap();
+    let cosmetic = project.up_path(3, 20, "create_c");
+    let text = std::fs::read_to_string(&cosmetic).unwrap();
+    std::fs::write(
+        &cosmetic,
+        format!("-- reviewed\n{}", text.replace('\n', "\r\n")),
+    )
+    .unwrap();
+    // A dry run shows and changes nothing.
+    let dry = Strata::on(&db)
+        .project(&project)
+        .args(["repair", "--dry-run"])
+        .run();
+    dry.success()
+        .stdout_has("10 create_b")
+        .stdout_has("CHANGE OF MEANING")
+        .stdout_has("-CREATE TABLE b (id int PRIMARY KEY, a_id bigint REFERENCES a(id) ON DELETE CASCADE, name varchar(32)")
+        .stdout_has("+CREATE TABLE b (id int PRIMARY KEY, a_id bigint REFERENCES a(id) ON DELETE CASCADE, name varchar(64)")
+        .stdout_has("20 create_c")
+        .stdout_has("cosmetic");
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .assert_code(2);
+    // Without a terminal it needs --yes, and changes nothing without it.
+    Strata::on(&db)
+        .project(&project)
+        .args(["repair"])
+        .run()
+        .one_line_error("repair changes the history: pass --yes");
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .assert_code(2);
+    Strata::on(&db)
+        .project(&project)
+        .args(["repair", "--yes"])
+        .run()
+        .success()
+        .stderr_has("CHANGE OF MEANING")
+        .stdout_has("Repaired 2");
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success()
+        .stdout_has("5 applied, 0 pending, 0 modified");
+    Strata::on(&db)
+        .project(&project)
+        .args(["repair"])
+        .run()
+        .success()
+        .stdout_has("Nothing to repair");
+}
