@@ -82,6 +82,12 @@ pub enum Command {
     Seed(SeedArgs),
     /// Re-record changed checksums (after showing each change) and clear partial runs
     Repair(RepairArgs),
+    /// Adopt an existing database: record migrations up to VERSION as applied, after
+    /// checking it has everything they make
+    Baseline(BaselineArgs),
+    /// On a scratch database, apply, roll back and re-apply every migration; exit 2 at the
+    /// first whose down script does not undo its up
+    Verify(VerifyArgs),
     /// Manage the local database used when none is configured
     Local(LocalArgs),
     /// Compare the live schema with the one the migrations make; exit 2 on drift
@@ -156,6 +162,28 @@ pub struct SnapshotArgs {
 pub enum OnOff {
     On,
     Off,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Record migrations up to and including this version
+    #[arg(long, value_name = "VERSION")]
+    pub to: i64,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Server for the scratch database when the live one does not allow it
+    #[arg(long, value_name = "URL")]
+    pub shadow_url: Option<String>,
+    #[command(flatten)]
+    pub timeouts: TimeoutArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Server for the scratch database when the live one does not allow it
+    #[arg(long, value_name = "URL")]
+    pub shadow_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -368,6 +396,8 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Status => commands::status::run(&input).await,
         Command::Seed(args) => commands::seed::run(&input, args).await,
         Command::Repair(args) => commands::repair::run(&input, args).await,
+        Command::Baseline(args) => commands::baseline::run(&input, args).await,
+        Command::Verify(args) => commands::verify::run(&input, args).await,
         Command::Local(args) => commands::local::run(&input, args.action).await,
         Command::Diff(args) => commands::diff::run(&input, args).await,
         Command::Snapshot(args) => commands::snapshot::run(&input, args).await,

@@ -651,3 +651,43 @@ pub fn repair<W: Write>(
     }
     writeln!(out, "Repaired {} migration(s).", report.items.len())
 }
+
+/// What verify found.
+pub fn verify<W: Write>(
+    out: &mut W,
+    report: &crate::ops::verify::VerifyReport,
+) -> std::io::Result<()> {
+    match &report.failure {
+        None => writeln!(
+            out,
+            "Verified {} migrations: each applies, rolls back to exactly the catalog before it, and applies again ({} ms, scratch database on {}).",
+            report.verified.len(),
+            report.total_ms,
+            report.scratch
+        ),
+        Some(f) => {
+            writeln!(
+                out,
+                "{} verified; {} fails: {}",
+                report.verified.len(),
+                f.migration,
+                if f.step == "down" {
+                    "its down script does not undo its up. Left behind or changed:"
+                } else {
+                    "applying it again after its down gives a different catalog:"
+                }
+            )?;
+            for d in &f.differences {
+                writeln!(
+                    out,
+                    "  {} {} {}{}",
+                    d.change.as_str(),
+                    d.kind.as_str(),
+                    d.name,
+                    d.field.as_ref().map(|f| format!(" ({f})")).unwrap_or_default()
+                )?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! engine and hands the result to a renderer; none parses or prints on its own.
 
 pub mod apply;
+pub mod baseline;
 pub mod check;
 pub mod diff;
 pub mod local;
@@ -10,6 +11,7 @@ pub mod rollback;
 pub mod seed;
 pub mod snapshot;
 pub mod status;
+pub mod verify;
 
 use std::io::{BufRead, Write};
 

@@ -70,7 +70,7 @@ impl DiffReport {
     }
 }
 
-fn introspect_options(
+pub(crate) fn introspect_options(
     session_project: &crate::project::Project,
     privileges: bool,
 ) -> IntrospectOptions {

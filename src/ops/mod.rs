@@ -3,12 +3,14 @@
 //! through the [`Progress`] trait, chosen by the caller).
 
 pub mod apply;
+pub mod baseline;
 pub mod diff;
 pub mod repair;
 pub mod rollback;
 pub mod shadow;
 pub mod snapshot;
 pub mod status;
+pub mod verify;
 
 use std::time::Duration;
 

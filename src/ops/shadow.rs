@@ -157,9 +157,20 @@ pub async fn expected_schema(
     introspect_options: &IntrospectOptions,
     lock_wait: std::time::Duration,
 ) -> Result<(Introspection, String), EngineError> {
+    expected_schema_upto(project, candidates, introspect_options, lock_wait, None).await
+}
+
+/// Like [`expected_schema`], with the migrations up to and including version `to` only.
+pub async fn expected_schema_upto(
+    project: &Project,
+    candidates: &[Candidate],
+    introspect_options: &IntrospectOptions,
+    lock_wait: std::time::Duration,
+    to: Option<i64>,
+) -> Result<(Introspection, String), EngineError> {
     let scratch = create(candidates).await?;
     let description = format!("migrations (scratch database on {})", scratch.label);
-    let result = build(project, &scratch, introspect_options, lock_wait).await;
+    let result = build(project, &scratch, introspect_options, lock_wait, to).await;
     let dropped = scratch.drop_now().await;
     let model = result?;
     dropped?;
@@ -171,6 +182,7 @@ async fn build(
     scratch: &Scratch,
     introspect_options: &IntrospectOptions,
     lock_wait: std::time::Duration,
+    to: Option<i64>,
 ) -> Result<Introspection, EngineError> {
     let params = scratch.params();
     let client = params.connect().await.map_err(|e| EngineError::Db {
@@ -191,7 +203,10 @@ async fn build(
     };
     apply(
         &session,
-        &ApplyOptions::default(),
+        &ApplyOptions {
+            to,
+            ..ApplyOptions::default()
+        },
         &timeouts,
         &mut NoProgress,
     )

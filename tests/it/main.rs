@@ -3,6 +3,7 @@
 
 mod support;
 
+mod adopt;
 mod apply;
 mod bad_input;
 mod check;
