@@ -359,7 +359,13 @@ pub fn main() -> i32 {
     let result = runtime.block_on(async move {
         let result = tokio::select! {
             r = run(cli.command, input) => r,
-            _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+            signal = interrupted() => {
+                // The server goes on with a query whose client has gone until it next
+                // talks to it: cancel what runs, so its transaction rolls back and the
+                // session (and strata's lock) ends now.
+                crate::conn::cancel_running().await;
+                Err(anyhow::anyhow!("interrupted by {signal}: the running migration (if any) was cancelled and rolled back"))
+            }
         };
         // A run cut short (error or Ctrl-C) may leave a scratch database behind.
         crate::ops::shadow::drop_leftovers().await;
@@ -379,6 +385,22 @@ pub fn main() -> i32 {
             eprintln!("error: {message}");
             Exit::Error as i32
         }
+    }
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, naming it.
+async fn interrupted() -> &'static str {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return "SIGINT";
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => "SIGINT",
+        _ = term.recv() => "SIGTERM",
     }
 }
 

@@ -586,8 +586,17 @@ impl ConnParams {
     }
 
     /// Connects and spawns the connection task. The error names the target, never the
-    /// password.
+    /// password. The connection's cancel key is registered so a signal can cancel what it
+    /// runs ([`cancel_running`]).
     pub async fn connect(&self) -> Result<Client, ConnectError> {
+        let client = self.connect_unregistered().await?;
+        if let Ok(mut list) = RUNNING.lock() {
+            list.push((client.cancel_token(), self.clone()));
+        }
+        Ok(client)
+    }
+
+    async fn connect_unregistered(&self) -> Result<Client, ConnectError> {
         let config = self.pg_config();
         let failed = |e: tokio_postgres::Error| ConnectError::Failed {
             target: self.redacted(),
@@ -676,6 +685,31 @@ impl ConnParams {
             )));
         }
         Ok(store)
+    }
+}
+
+/// Cancel keys of the connections this process opened.
+static RUNNING: std::sync::Mutex<Vec<(tokio_postgres::CancelToken, ConnParams)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Cancels whatever each open connection is running (on SIGINT/SIGTERM): the server rolls
+/// the transaction back and the session's locks go with it.
+pub async fn cancel_running() {
+    let list: Vec<_> = RUNNING.lock().map(|l| l.clone()).unwrap_or_default();
+    for (token, params) in list {
+        let result = if params.is_unix_socket() || params.sslmode == SslMode::Disable {
+            token.cancel_query(tokio_postgres::NoTls).await
+        } else {
+            match params.tls_config() {
+                Ok(tls) => {
+                    token
+                        .cancel_query(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+                        .await
+                }
+                Err(_) => Ok(()),
+            }
+        };
+        let _ = result;
     }
 }
 

@@ -9,6 +9,7 @@ mod bad_input;
 mod check;
 mod concurrency;
 mod diff;
+mod faults;
 mod local_db;
 mod rollback;
 mod seed;

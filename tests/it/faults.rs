@@ -1,0 +1,293 @@
+//! Fault tests: killed processes, terminated connections, a restarted server, signals,
+//! many writers at once. Bounded in count and time; loopback and Unix sockets only.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use strata::local::{Cluster, ClusterOptions};
+
+use crate::support::*;
+
+/// Six migrations, each slow enough that a kill lands inside one of them.
+fn slow_project() -> TempProject {
+    let mut project = TempProject::new();
+    for v in 1..=6 {
+        project = project.migration(
+            if v <= 3 { 1 } else { 2 },
+            v,
+            &format!("step{v}"),
+            &format!("CREATE TABLE t{v} (id int);\nSELECT pg_sleep(0.08);\nCREATE INDEX t{v}_idx ON t{v} (id);\n"),
+            &format!("DROP TABLE t{v};"),
+        );
+    }
+    project
+}
+
+/// Waits until no other session works in `db` (a killed client's backend finishes the
+/// statement it was given before it notices).
+fn wait_idle(db: &TestDb) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let busy = db.scalar(&format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+            db.name
+        ));
+        if busy == "0" {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("sessions still busy in {}", db.name);
+}
+
+#[test]
+fn sigkill_at_random_points_always_leaves_a_migration_boundary() {
+    let project = slow_project();
+    // The catalog at each boundary, from a reference database.
+    let reference = TestDb::new("kill_ref");
+    let mut boundaries = vec![reference.catalog()];
+    for v in 1..=6 {
+        Strata::on(&reference)
+            .project(&project)
+            .args(["apply", "--to", &v.to_string()])
+            .run()
+            .success();
+        boundaries.push(reference.catalog());
+    }
+    // A fixed pseudo-random sequence of kill delays (0 to ~700 ms): reproducible.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for run in 0..20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let delay = Duration::from_millis(x % 700);
+        let db = TestDb::new(&format!("kill_{run}"));
+        let mut child = Strata::on(&db)
+            .project(&project)
+            .args(["apply"])
+            .command()
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        wait_idle(&db);
+        let recorded: Vec<i64> = if db
+            .column("SELECT 1 FROM pg_class WHERE relname = 'schema_migrations'")
+            .is_empty()
+        {
+            Vec::new()
+        } else {
+            db.recorded()
+        };
+        let k = recorded.len();
+        assert_eq!(
+            recorded,
+            (1..=k as i64).collect::<Vec<_>>(),
+            "run {run}: history is a prefix"
+        );
+        assert_eq!(
+            db.catalog(),
+            boundaries[k],
+            "run {run} ({delay:?}): objects match the history at version {k}"
+        );
+        Strata::on(&db)
+            .project(&project)
+            .args(["apply"])
+            .run()
+            .success();
+        assert_eq!(
+            db.catalog(),
+            boundaries[6],
+            "run {run}: a second apply finishes the job"
+        );
+    }
+}
+
+#[test]
+fn a_terminated_connection_mid_migration_is_a_clear_error_with_nothing_half_applied() {
+    let db = TestDb::new("terminate");
+    let project = TempProject::new()
+        .migration(
+            1,
+            1,
+            "first",
+            "CREATE TABLE first_t (id int);",
+            "DROP TABLE first_t;",
+        )
+        .migration(
+            1,
+            2,
+            "slow",
+            "CREATE TABLE slow_t (id int);\nSELECT pg_sleep(30);\n",
+            "DROP TABLE slow_t;",
+        );
+    let child = Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let pids = db.column(&format!(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'strata apply' AND query LIKE '%pg_sleep(30)%'",
+            db.name
+        ));
+        if let Some(pid) = pids.first() {
+            db.execute(&format!("SELECT pg_terminate_backend({pid})"));
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the slow migration never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2_slow"), "{stderr}");
+    assert!(
+        stderr.contains("terminating connection due to administrator command")
+            || stderr.contains("connection closed"),
+        "{stderr}"
+    );
+    wait_idle(&db);
+    assert_eq!(db.recorded(), vec![1]);
+    assert_eq!(db.tables(), vec!["first_t"]);
+}
+
+#[test]
+fn sigterm_cancels_the_running_migration_and_frees_the_lock_at_once() {
+    let db = TestDb::new("sigterm");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "slow",
+        "CREATE TABLE slow_t (id int);\nSELECT pg_sleep(60);\n",
+        "DROP TABLE slow_t;",
+    );
+    let child = Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while db
+        .column(&format!("SELECT 1 FROM pg_stat_activity WHERE datname = '{}' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()", db.name))
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: sending SIGTERM to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let t0 = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted by SIGTERM"));
+    // Nothing of the migration stayed, and the lock is free well before the sleep would end.
+    let quick = Strata::on(&db)
+        .project(&project)
+        .args(["status", "--json"])
+        .run();
+    quick.success();
+    assert!(db.tables().is_empty());
+    let project2 = TempProject::new().migration(
+        1,
+        1,
+        "slow",
+        "CREATE TABLE slow_t (id int);",
+        "DROP TABLE slow_t;",
+    );
+    Strata::on(&db)
+        .project(&project2)
+        .args(["apply", "--lock-timeout", "5s"])
+        .run()
+        .success();
+    assert!(
+        t0.elapsed() < Duration::from_secs(20),
+        "lock freed promptly: {:?}",
+        t0.elapsed()
+    );
+}
+
+#[test]
+fn eight_concurrent_applies_on_an_empty_database_apply_each_migration_once() {
+    let db = TestDb::new("eight");
+    let mut project = TempProject::new().migration(
+        1,
+        1,
+        "log",
+        "CREATE TABLE log (v int NOT NULL);\nINSERT INTO log VALUES (1);",
+        "DROP TABLE log;",
+    );
+    for v in 2..=8 {
+        project = project.migration(
+            1,
+            v,
+            &format!("m{v}"),
+            &format!("INSERT INTO log VALUES ({v});\nSELECT pg_sleep(0.05);"),
+            "SELECT 1;",
+        );
+    }
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            Strata::on(&db)
+                .project(&project)
+                .args(["apply"])
+                .command()
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        db.column("SELECT v || ':' || count(*) FROM log GROUP BY v ORDER BY v"),
+        (1..=8).map(|v| format!("{v}:1")).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_restarted_server_between_commands_reconnects_or_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let cluster = Cluster::at(dir.path().join("pg"), ClusterOptions::default());
+    cluster.start().unwrap();
+    let url = cluster.params("postgres").to_url();
+    let project = sample_project();
+    let on = |args: &[&str]| {
+        Strata::bare()
+            .project(&project)
+            .env("DATABASE_URL", &url)
+            .args(args.iter().copied())
+            .run()
+    };
+    on(&["apply", "--to", "2"]).success();
+    cluster.stop().unwrap();
+    on(&["status"]).one_line_error("could not connect to postgres://postgres@/postgres?host=");
+    cluster.start().unwrap();
+    on(&["apply"]).success().stdout_has("5 applied");
+    cluster.destroy().unwrap();
+}
