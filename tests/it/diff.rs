@@ -798,3 +798,51 @@ fn bad_urls_are_errors_not_drift() {
         .run()
         .one_line_error("could not connect");
 }
+
+#[test]
+fn owners_and_grants_are_compared_with_privileges_only() {
+    let db = TestDb::new("diff_privileges");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    db.execute(&format!(
+        "GRANT SELECT, UPDATE ON a TO {PW_USER}; GRANT EXECUTE ON FUNCTION touch() TO {PW_USER}; REVOKE EXECUTE ON FUNCTION touch() FROM PUBLIC;"
+    ));
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .success();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["name"] == "public.a" && d["field"] == "grants"),
+        "{diffs:#?}"
+    );
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["name"] == "public.touch()" && d["field"] == "grants"),
+        "{diffs:#?}"
+    );
+    let script = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--sql"])
+        .run();
+    script.assert_code(2);
+    run_script(&db, &script.stdout);
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges"])
+        .run()
+        .success();
+}
