@@ -425,6 +425,7 @@ fn constraints_and_indexes() {
             ("index_missing", "DROP INDEX app.orders_account_idx;", "index", "missing", "app.orders_account_idx", false),
             ("index_changed", "DROP INDEX app.orders_account_idx; CREATE INDEX orders_account_idx ON app.orders (account_id, id);", "index", "changed", "app.orders_account_idx", false),
             ("index_partial_predicate", "DROP INDEX app.orders_note_trgm; CREATE INDEX orders_note_trgm ON app.orders USING gin (note gin_trgm_ops);", "index", "changed", "app.orders_note_trgm", false),
+            ("index_invalid", "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'app.orders_account_idx'::regclass;", "index", "changed", "app.orders_account_idx", false),
             ("index_extra", "CREATE INDEX accounts_name_idx ON app.accounts (name);", "index", "extra", "app.accounts_name_idx", false),
             ("partitioned_index_missing", "DROP INDEX app.events_at_idx;", "index", "missing", "app.events_at_idx", false),
             ("matview_index_missing", "DROP INDEX app.order_counts_account;", "index", "missing", "app.order_counts_account", false),
