@@ -847,3 +847,31 @@ fn owners_and_grants_are_compared_with_privileges_only() {
         .run()
         .success();
 }
+
+#[test]
+fn a_role_that_may_not_create_databases_builds_the_scratch_database_on_the_shadow_url() {
+    let db = TestDb::new("diff_shadow_url");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let role = format!("noshadow_{}", db.name);
+    db.execute(&format!(
+        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+    ));
+    let mut params =
+        strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
+    params.user = role.clone();
+    let shadow = server().cluster.params("postgres").to_url();
+    let run = Strata::bare()
+        .project(&project)
+        .env("DATABASE_URL", &params.to_url())
+        .args(["diff", "--json", "--shadow-url", &shadow])
+        .run();
+    run.success();
+    let expected = run.json()["expected"].as_str().unwrap().to_string();
+    assert!(expected.contains("--shadow-url"), "{expected}");
+    db.execute(&format!("DROP OWNED BY {role}; DROP ROLE {role};"));
+}
