@@ -104,7 +104,8 @@ impl AdvisoryLock {
     }
 }
 
-/// The session holding the advisory lock `key`, if any.
+/// The session holding the advisory lock `key` in this database, if any (advisory locks
+/// are per database: a run on another database of the server is not a holder).
 pub async fn holder(
     client: &Client,
     key: i64,
@@ -115,6 +116,7 @@ pub async fn holder(
                     to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
              FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted
+               AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
                AND l.classid = (($1::bigint >> 32) & 4294967295)::bigint::oid
                AND l.objid = ($1::bigint & 4294967295)::bigint::oid
                AND l.objsubid = 1

@@ -691,3 +691,68 @@ pub fn verify<W: Write>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{count, Difference, ObjectKind};
+
+    fn report(differences: Vec<Difference>) -> DiffReport {
+        DiffReport {
+            format: 1,
+            expected: "migrations".into(),
+            live: "postgres://u@h:5432/db".into(),
+            summary: count(&differences),
+            differences,
+            migrations: Some(Vec::new()),
+            catalog_queries: 13,
+            warnings: Vec::new(),
+            sql: None,
+            script: None,
+        }
+    }
+
+    #[test]
+    fn the_diff_report_groups_by_object_and_ends_with_the_counts() {
+        let r = report(vec![
+            Difference {
+                object: "table public.users".into(),
+                kind: ObjectKind::Column,
+                name: "public.users.email".into(),
+                change: Change::Changed,
+                field: Some("type".into()),
+                expected: Some("character varying(64)".into()),
+                live: Some("text".into()),
+                diff: None,
+            },
+            Difference {
+                object: "table public.users".into(),
+                kind: ObjectKind::Index,
+                name: "public.users_x".into(),
+                change: Change::Extra,
+                field: None,
+                expected: None,
+                live: Some("CREATE INDEX users_x ON public.users USING btree (x)".into()),
+                diff: None,
+            },
+        ]);
+        let mut out = Vec::new();
+        diff(&mut out, &r, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "expected: migrations\nlive:     postgres://u@h:5432/db\n\n\
+             table public.users\n\
+             \x20 ~ changed column public.users.email: type\n\
+             \x20     expected: character varying(64)\n\
+             \x20     live:     text\n\
+             \x20 - extra index public.users_x: CREATE INDEX users_x ON public.users USING btree (x)\n\
+             \n2 differences: 0 missing, 1 extra, 1 changed\n"
+        );
+        let mut coloured = Vec::new();
+        diff(&mut coloured, &r, true).unwrap();
+        assert!(String::from_utf8(coloured)
+            .unwrap()
+            .contains("\x1b[31m- extra\x1b[0m"));
+    }
+}

@@ -45,14 +45,15 @@ pub async fn run(input: &GlobalInput, args: DiffArgs) -> anyhow::Result<Exit> {
                 Some(Some(path)) => {
                     let text = std::fs::read_to_string(path)
                         .with_context(|| format!("reading {}", path.display()))?;
-                    ExpectedSource::Snapshot(Box::new(Snapshot::parse(
-                        &text,
-                        &path.display().to_string(),
-                    )?))
+                    let origin = path.display().to_string();
+                    ExpectedSource::Snapshot(Box::new(Snapshot::parse(&text, &origin)?), origin)
                 }
-                Some(None) => {
-                    ExpectedSource::Snapshot(Box::new(Snapshot::of_project(&settings.project)?))
-                }
+                Some(None) => ExpectedSource::Snapshot(
+                    Box::new(Snapshot::of_project(&settings.project)?),
+                    settings
+                        .project
+                        .display_path(crate::ops::snapshot::SNAPSHOT_FILE),
+                ),
                 None => {
                     ExpectedSource::Migrations(candidates(&settings, args.shadow_url.as_deref())?)
                 }

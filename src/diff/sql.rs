@@ -145,13 +145,17 @@ impl Builder {
     fn comment(&mut self, target: &str, expected: &Option<String>, live: Option<&Option<String>>) {
         let live_value = live.cloned().unwrap_or(None);
         if *expected != live_value && (expected.is_some() || live.is_some()) {
-            let value = expected
-                .as_deref()
-                .map(quote_literal)
-                .unwrap_or_else(|| "NULL".into());
-            self.add(COMMENT, format!("COMMENT ON {target} IS {value}"));
+            self.add(COMMENT, comment_sql(target, expected.as_ref()));
         }
     }
+}
+
+/// `COMMENT ON target IS 'text'` (or `IS NULL`).
+fn comment_sql(target: &str, value: Option<&String>) -> String {
+    let value = value
+        .map(|v| quote_literal(v))
+        .unwrap_or_else(|| "NULL".into());
+    format!("COMMENT ON {target} IS {value}")
 }
 
 /// Quotes a generated identifier when it is not a plain lower-case name.
@@ -713,22 +717,31 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
             VIEW
         };
         let created = l.is_none() || rebuild.contains(name);
+        let keyword = view_keyword(e);
         if created {
-            b.add_sub(order, position as i64, view_sql(name, e));
+            // Comments right after what they describe: a view rebuilt after the data-loss
+            // group does not exist yet when the other comments run.
+            let sub = position as i64;
+            b.add_sub(order, sub, view_sql(name, e));
+            if let Some(c) = &e.comment {
+                b.add_sub(
+                    order,
+                    sub,
+                    comment_sql(&format!("{keyword} {name}"), Some(c)),
+                );
+            }
             for (iname, index) in &e.indexes {
-                b.add_sub(order, position as i64, index_sql(index));
-                b.comment(&format!("INDEX {iname}"), &index.comment, None);
+                b.add_sub(order, sub, index_sql(index));
+                if let Some(c) = &index.comment {
+                    b.add_sub(order, sub, comment_sql(&format!("INDEX {iname}"), Some(c)));
+                }
             }
         } else if let Some(l) = l {
             indexes(&mut b, &e.indexes, &l.indexes);
+            b.comment(&format!("{keyword} {name}"), &e.comment, Some(&l.comment));
         }
-        let keyword = view_keyword(e);
-        b.comment(
-            &format!("{keyword} {name}"),
-            &e.comment,
-            if created { None } else { l.map(|l| &l.comment) },
-        );
         if privileges {
+            let l = l.filter(|_| !created);
             owner_and_grants(
                 &mut b,
                 "TABLE",

@@ -22,8 +22,8 @@ pub enum ExpectedSource {
     /// The project's migrations applied to a scratch database on the first of these
     /// servers that allows it.
     Migrations(Vec<Candidate>),
-    /// A stored snapshot.
-    Snapshot(Box<Snapshot>),
+    /// A stored snapshot, and where it was read from.
+    Snapshot(Box<Snapshot>, String),
 }
 
 /// What to compare and produce.
@@ -101,7 +101,7 @@ pub async fn diff(
             )?;
             (live, model.model, label)
         }
-        ExpectedSource::Snapshot(snapshot) => {
+        ExpectedSource::Snapshot(snapshot, origin) => {
             if options.privileges {
                 warnings.push(
                     "a snapshot holds no owners or grants: --privileges compares nothing".into(),
@@ -111,14 +111,7 @@ pub async fn diff(
                 warnings.push(why);
             }
             let live = introspect(&session.client, &io).await?;
-            (
-                live,
-                snapshot.model,
-                format!(
-                    "snapshot {}",
-                    project.display_path(super::snapshot::SNAPSHOT_FILE)
-                ),
-            )
+            (live, snapshot.model, format!("snapshot {origin}"))
         }
     };
     let history = session.history_rows().await?;

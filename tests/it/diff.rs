@@ -425,6 +425,7 @@ fn constraints_and_indexes() {
             ("index_missing", "DROP INDEX app.orders_account_idx;", "index", "missing", "app.orders_account_idx", false),
             ("index_changed", "DROP INDEX app.orders_account_idx; CREATE INDEX orders_account_idx ON app.orders (account_id, id);", "index", "changed", "app.orders_account_idx", false),
             ("index_partial_predicate", "DROP INDEX app.orders_note_trgm; CREATE INDEX orders_note_trgm ON app.orders USING gin (note gin_trgm_ops);", "index", "changed", "app.orders_note_trgm", false),
+            ("index_invalid", "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'app.orders_account_idx'::regclass;", "index", "changed", "app.orders_account_idx", false),
             ("index_extra", "CREATE INDEX accounts_name_idx ON app.accounts (name);", "index", "extra", "app.accounts_name_idx", false),
             ("partitioned_index_missing", "DROP INDEX app.events_at_idx;", "index", "missing", "app.events_at_idx", false),
             ("matview_index_missing", "DROP INDEX app.order_counts_account;", "index", "missing", "app.order_counts_account", false),
@@ -797,4 +798,80 @@ fn bad_urls_are_errors_not_drift() {
         ])
         .run()
         .one_line_error("could not connect");
+}
+
+#[test]
+fn owners_and_grants_are_compared_with_privileges_only() {
+    let db = TestDb::new("diff_privileges");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    db.execute(&format!(
+        "GRANT SELECT, UPDATE ON a TO {PW_USER}; GRANT EXECUTE ON FUNCTION touch() TO {PW_USER}; REVOKE EXECUTE ON FUNCTION touch() FROM PUBLIC;"
+    ));
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .success();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["name"] == "public.a" && d["field"] == "grants"),
+        "{diffs:#?}"
+    );
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["name"] == "public.touch()" && d["field"] == "grants"),
+        "{diffs:#?}"
+    );
+    let script = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--sql"])
+        .run();
+    script.assert_code(2);
+    run_script(&db, &script.stdout);
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges"])
+        .run()
+        .success();
+}
+
+#[test]
+fn a_role_that_may_not_create_databases_builds_the_scratch_database_on_the_shadow_url() {
+    let db = TestDb::new("diff_shadow_url");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let role = format!("noshadow_{}", db.name);
+    db.execute(&format!(
+        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+    ));
+    let mut params =
+        strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
+    params.user = role.clone();
+    let shadow = server().cluster.params("postgres").to_url();
+    let run = Strata::bare()
+        .project(&project)
+        .env("DATABASE_URL", &params.to_url())
+        .args(["diff", "--json", "--shadow-url", &shadow])
+        .run();
+    run.success();
+    let expected = run.json()["expected"].as_str().unwrap().to_string();
+    assert!(expected.contains("--shadow-url"), "{expected}");
+    db.execute(&format!("DROP OWNED BY {role}; DROP ROLE {role};"));
 }
