@@ -303,6 +303,10 @@ impl Project {
                 Project::from_files(ProjectSource::Embedded, files)
             }
             Some(dir) => {
+                // An absolute path: the local cluster and messages must not depend on the
+                // directory strata happens to run from.
+                let absolute = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                let dir = absolute.as_path();
                 let mut files = read_dir_files(dir)?;
                 // The invariants file schema.toml names, if any.
                 if let Some(Ok(bytes)) = files

@@ -278,10 +278,12 @@ fn index_expressions(definition: &str) -> Option<Vec<String>> {
             .into_iter()
             .map(|e| {
                 let mut e = e;
-                for suffix in [" DESC", " ASC", " NULLS FIRST", " NULLS LAST"] {
-                    while let Some(stripped) = e.strip_suffix(suffix) {
-                        e = stripped.to_string();
-                    }
+                // Ordering options follow the key: `x DESC NULLS LAST`.
+                while let Some(stripped) = [" DESC", " ASC", " NULLS FIRST", " NULLS LAST"]
+                    .iter()
+                    .find_map(|suffix| e.strip_suffix(suffix))
+                {
+                    e = stripped.to_string();
                 }
                 e
             })

@@ -89,3 +89,29 @@ fn missing_server_binaries_are_named_with_the_package_to_install() {
         .stderr_has("DATABASE_URL");
     assert!(!project.path().join(".strata").exists());
 }
+
+#[test]
+fn a_relative_project_path_gets_its_local_database_in_the_project() {
+    let project = sample_project();
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = Strata::bare()
+        .args(["--project", ".", "local", "start"])
+        .command();
+    let out = cmd.current_dir(project.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(project.path().join(".strata/data/PG_VERSION").is_file());
+    let mut cmd = Strata::bare()
+        .args(["--project", ".", "local", "destroy", "--yes"])
+        .command();
+    assert!(cmd
+        .current_dir(project.path())
+        .output()
+        .unwrap()
+        .status
+        .success());
+    assert!(!project.path().join(".strata").exists());
+}
