@@ -131,3 +131,165 @@ pub async fn holder(
         since: r.get(3),
     }))
 }
+
+/// Name of the lock table that goes with a history table (`lock_mode = "table"`).
+pub fn lock_table_name(history_table: &str) -> String {
+    format!("{history_table}_lock")
+}
+
+/// How long a table lock holds without being renewed: a run that dies leaves it for this
+/// long at most (there is no session to end, as with an advisory lock).
+pub const TABLE_LOCK_LEASE_SECS: i64 = 600;
+
+/// strata's lock as a row of a lock table, for connection poolers in transaction mode,
+/// where a session-level advisory lock does not stay with the session: a lease taken with
+/// one UPDATE, renewed as work goes on, released with another.
+#[derive(Debug)]
+pub struct TableLock {
+    table: String,
+    token: String,
+}
+
+impl TableLock {
+    /// `"schema"."<history>_lock"`.
+    fn table(history: &History) -> String {
+        format!(
+            "{}.{}",
+            crate::local::quote_ident(&history.schema),
+            crate::local::quote_ident(&lock_table_name(&history.table))
+        )
+    }
+
+    /// Takes the lease, polling until `timeout`.
+    pub async fn acquire(
+        client: &Client,
+        history: &History,
+        timeout: Duration,
+    ) -> Result<TableLock, LockError> {
+        let table = Self::table(history);
+        let create = format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema};
+             CREATE TABLE IF NOT EXISTS {table} (
+                 id integer PRIMARY KEY CHECK (id = 1),
+                 holder text, pid integer, application text, username text,
+                 locked_at timestamptz, expires_at timestamptz);
+             INSERT INTO {table} (id) VALUES (1) ON CONFLICT (id) DO NOTHING;",
+            schema = crate::local::quote_ident(&history.schema),
+        );
+        // Two first runs may race to create it; the loser finds it made.
+        if client.batch_execute(&create).await.is_err() {
+            client.batch_execute(&create).await?;
+        }
+        let token = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        );
+        let take = format!(
+            "UPDATE {table} SET holder = $1, pid = pg_backend_pid(), application = current_setting('application_name'),
+                 username = current_user, locked_at = now(), expires_at = now() + make_interval(secs => {TABLE_LOCK_LEASE_SECS})
+             WHERE id = 1 AND (holder IS NULL OR expires_at < now())"
+        );
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(20);
+        loop {
+            if client.execute(&take, &[&token]).await? == 1 {
+                return Ok(TableLock { table, token });
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                let row = client
+                    .query_opt(
+                        &format!(
+                            "SELECT coalesce(pid, 0), coalesce(application, ''), coalesce(username, ''),
+                                    to_char(locked_at, 'YYYY-MM-DD HH24:MI:SS TZ') || ', lease until ' || to_char(expires_at, 'HH24:MI:SS TZ')
+                             FROM {table} WHERE id = 1 AND holder IS NOT NULL"
+                        ),
+                        &[],
+                    )
+                    .await?;
+                return Err(LockError::Timeout {
+                    table,
+                    waited: Duration::from_millis(waited.as_millis() as u64),
+                    holder: row.map(|r| LockHolder {
+                        pid: r.get(0),
+                        application_name: r.get(1),
+                        user: r.get(2),
+                        since: r.get(3),
+                    }),
+                });
+            }
+            tokio::time::sleep(pause.min(timeout.saturating_sub(waited))).await;
+            pause = (pause * 2).min(Duration::from_millis(250));
+        }
+    }
+
+    /// Extends the lease (call as work goes on).
+    pub async fn renew(&self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        client
+            .execute(
+                &format!(
+                    "UPDATE {} SET expires_at = now() + make_interval(secs => {TABLE_LOCK_LEASE_SECS}) WHERE id = 1 AND holder = $1",
+                    self.table
+                ),
+                &[&self.token],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn release(self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        client
+            .execute(
+                &format!(
+                    "UPDATE {} SET holder = NULL, pid = NULL, application = NULL, username = NULL, locked_at = NULL, expires_at = NULL WHERE id = 1 AND holder = $1",
+                    self.table
+                ),
+                &[&self.token],
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// strata's writer lock, in the mode schema.toml chose.
+#[derive(Debug)]
+pub enum WriterLock {
+    Advisory(AdvisoryLock),
+    Table(TableLock),
+}
+
+impl WriterLock {
+    pub async fn acquire(
+        client: &Client,
+        history: &History,
+        mode: crate::project::LockMode,
+        timeout: Duration,
+    ) -> Result<WriterLock, LockError> {
+        Ok(match mode {
+            crate::project::LockMode::Advisory => {
+                WriterLock::Advisory(AdvisoryLock::acquire(client, history, timeout).await?)
+            }
+            crate::project::LockMode::Table => {
+                WriterLock::Table(TableLock::acquire(client, history, timeout).await?)
+            }
+        })
+    }
+
+    /// Keeps a table lease alive; nothing to do for an advisory lock.
+    pub async fn renew(&self, client: &Client) {
+        if let WriterLock::Table(t) = self {
+            let _ = t.renew(client).await;
+        }
+    }
+
+    pub async fn release(self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        match self {
+            WriterLock::Advisory(a) => a.release(client).await,
+            WriterLock::Table(t) => t.release(client).await,
+        }
+    }
+}

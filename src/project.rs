@@ -198,9 +198,6 @@ pub struct ProjectConfig {
     /// A file holding more invariants, relative to the project.
     #[serde(default)]
     pub invariants_file: Option<String>,
-    /// Seed profiles (read by the seed engine).
-    #[serde(default)]
-    pub seeds: Option<toml::Table>,
 }
 
 impl ProjectConfig {

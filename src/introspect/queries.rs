@@ -59,11 +59,14 @@ impl Scope<'_> {
         }
     }
 
+    /// Leaves out strata's own tables: the history table and its lock table
+    /// (`lock_mode = "table"`).
     fn not_history(&self, ns: &str, rel: &str) -> String {
         format!(
-            "NOT ({ns}.nspname = {} AND {rel}.relname = {})",
+            "NOT ({ns}.nspname = {} AND {rel}.relname IN ({}, {}))",
             quote_literal(self.history.0),
-            quote_literal(self.history.1)
+            quote_literal(self.history.1),
+            quote_literal(&crate::lock::lock_table_name(self.history.1))
         )
     }
 }

@@ -141,7 +141,7 @@ pub async fn apply(
     // Bad options are refused before anything is written (the history table included).
     plan(session, &[], options)?;
     let lock = session.begin_writing(timeouts).await?;
-    let result = apply_locked(session, options, progress).await;
+    let result = apply_locked(session, options, progress, &lock).await;
     // The history is re-read under the lock so the status reflects this run exactly.
     let history = session.history_rows().await;
     session.end_writing(lock).await;
@@ -160,6 +160,7 @@ async fn apply_locked(
     session: &Session<'_>,
     options: &ApplyOptions,
     progress: &mut dyn Progress,
+    lock: &crate::lock::WriterLock,
 ) -> Result<Vec<Applied>, EngineError> {
     // Read the history only now, under the lock: a concurrent run that held the lock before
     // us has recorded its work, and we find nothing left to do.
@@ -225,6 +226,7 @@ async fn apply_locked(
         };
         match outcome {
             Ok(resumed_at_statement) => {
+                lock.renew(&session.client).await;
                 let ms = t0.elapsed().as_millis() as u64;
                 progress.done(m, ms);
                 applied.push(Applied {

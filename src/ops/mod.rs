@@ -18,7 +18,7 @@ use tokio_postgres::error::ErrorPosition;
 use tokio_postgres::Client;
 
 use crate::history::{History, HistoryRow};
-use crate::lock::{AdvisoryLock, LockError};
+use crate::lock::{LockError, WriterLock};
 use crate::migration::Migration;
 use crate::project::Project;
 use crate::sql_split;
@@ -340,8 +340,14 @@ impl<'p> Session<'p> {
 
     /// Takes the writer lock, sets the migration timeouts and makes sure the history table
     /// exists.
-    pub async fn begin_writing(&self, timeouts: &Timeouts) -> Result<AdvisoryLock, EngineError> {
-        let lock = AdvisoryLock::acquire(&self.client, &self.history, timeouts.lock_wait).await?;
+    pub async fn begin_writing(&self, timeouts: &Timeouts) -> Result<WriterLock, EngineError> {
+        let lock = WriterLock::acquire(
+            &self.client,
+            &self.history,
+            self.project.config.settings.lock_mode,
+            timeouts.lock_wait,
+        )
+        .await?;
         self.client
             .batch_execute(&format!(
                 "SET lock_timeout = {}; SET statement_timeout = {};",
@@ -357,7 +363,7 @@ impl<'p> Session<'p> {
         Ok(lock)
     }
 
-    pub async fn end_writing(&self, lock: AdvisoryLock) {
+    pub async fn end_writing(&self, lock: WriterLock) {
         let _ = lock.release(&self.client).await;
     }
 

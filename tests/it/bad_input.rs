@@ -261,3 +261,59 @@ fn a_database_that_does_not_exist() {
         .run()
         .one_line_error("database \"no_such_database\" does not exist");
 }
+
+#[test]
+fn every_malformed_schema_toml_field() {
+    let db = TestDb::new("bad_fields");
+    let project = sample_project();
+    let phases = "[[phases]]\nname = \"one\"\ndescription = \"\"\n[[phases]]\nname = \"two\"\ndescription = \"\"\n[[phases]]\nname = \"three\"\ndescription = \"\"\n";
+    for (text, needle) in [
+        (String::from("[settings]\nlock_timeout = \"5s\"\n"), "missing field `project`"),
+        (String::from("name = \"x\"\n[project]\nname = \"x\"\n"), "unknown field `name`"),
+        ("[project]\ndescription = \"no name\"\n".into(), "missing field `name`"),
+        ("[project]\nname = [1]\n".into(), "invalid type"),
+        ("[project]\nname = \"x\"\ndescription = 3\n".into(), "invalid type"),
+        (format!("[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\n{phases}"), "missing field `description`"),
+        (format!("[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\ndescription = \"\"\nextra = 1\n"), "unknown field `extra`"),
+        (format!("[project]\nname = \"x\"\n{phases}[[phases]]\nname = \"one\"\ndescription = \"\"\n"), "phase 'one' is declared twice"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_schema = \"\"\n"), "settings.history_schema"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = 5\n"), "invalid type"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_timeout = \"-3s\"\n"), "bad duration"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nddl_lock_timeout = \"later\"\n"), "bad duration"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nstatement_timeout = true\n"), "invalid type"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_mode = \"mutex\"\n"), "unknown variant `mutex`"),
+        (format!("invariants_file = 7\n[project]\nname = \"x\"\n{phases}"), "invalid type"),
+        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = \"{}\"\n", "h".repeat(64)), "settings.history_table must be 1 to 63"),
+    ] {
+        project.write("schema.toml", &text);
+        rejected(&db, Strata::on(&db).project(&project).args(["apply"]).run(), needle);
+    }
+}
+
+#[test]
+fn an_empty_migration_and_an_oversized_one_are_refused() {
+    let db = TestDb::new("bad_sizes");
+    let project = sample_project();
+    project.write(
+        "migrations/3_three/30_empty.up.sql",
+        "-- nothing here yet\n\n",
+    );
+    project.write("migrations/3_three/30_empty.down.sql", "SELECT 1;");
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "30_empty.up.sql: the script is empty",
+    );
+    let project = sample_project();
+    // 50 MB of SQL: refused by size before it is read, not loaded into memory.
+    let path = project.path().join("migrations/3_three/31_huge.up.sql");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    project.write("migrations/3_three/31_huge.down.sql", "SELECT 1;");
+    let run = Strata::on(&db).project(&project).args(["apply"]).run();
+    rejected(
+        &db,
+        run,
+        "31_huge.up.sql: 52428800 bytes is larger than the 16777216-byte limit",
+    );
+}

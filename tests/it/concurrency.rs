@@ -103,3 +103,57 @@ fn a_lock_held_beyond_the_timeout_fails_naming_the_holder() {
         .success();
     assert_eq!(db.tables().len(), 6);
 }
+
+#[test]
+fn the_lock_table_mode_serialises_writers_and_names_a_holder() {
+    let db = TestDb::new("conc_table_lock");
+    let project = logging_project().settings("lock_mode = \"table\"\n");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Strata::on(&db)
+                .project(&project)
+                .args(["apply"])
+                .command()
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        db.column("SELECT version || ':' || count(*) FROM log GROUP BY version ORDER BY version"),
+        vec!["1:1", "2:1", "3:1", "4:1", "5:1", "6:1"]
+    );
+    // Released: nobody holds it.
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM schema_migrations_lock WHERE holder IS NOT NULL"),
+        "0"
+    );
+    // strata's own lock table is not schema drift.
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .success();
+    // A live lease held elsewhere: the run times out naming it; an expired one is taken over.
+    db.execute("UPDATE schema_migrations_lock SET holder = 'other', pid = 4242, application = 'deploy-bot', username = 'ci', locked_at = now(), expires_at = now() + interval '1 hour'");
+    Strata::on(&db)
+        .project(&project)
+        .args(["rollback", "--yes", "--lock-timeout", "300ms"])
+        .run()
+        .one_line_error("held by pid 4242 (application 'deploy-bot'");
+    db.execute("UPDATE schema_migrations_lock SET expires_at = now() - interval '1 second'");
+    Strata::on(&db)
+        .project(&project)
+        .args(["rollback", "--yes", "--lock-timeout", "2s"])
+        .run()
+        .success();
+}
