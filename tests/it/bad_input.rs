@@ -268,25 +268,80 @@ fn every_malformed_schema_toml_field() {
     let project = sample_project();
     let phases = "[[phases]]\nname = \"one\"\ndescription = \"\"\n[[phases]]\nname = \"two\"\ndescription = \"\"\n[[phases]]\nname = \"three\"\ndescription = \"\"\n";
     for (text, needle) in [
-        (String::from("[settings]\nlock_timeout = \"5s\"\n"), "missing field `project`"),
-        (String::from("name = \"x\"\n[project]\nname = \"x\"\n"), "unknown field `name`"),
-        ("[project]\ndescription = \"no name\"\n".into(), "missing field `name`"),
+        (
+            String::from("[settings]\nlock_timeout = \"5s\"\n"),
+            "missing field `project`",
+        ),
+        (
+            String::from("name = \"x\"\n[project]\nname = \"x\"\n"),
+            "unknown field `name`",
+        ),
+        (
+            "[project]\ndescription = \"no name\"\n".into(),
+            "missing field `name`",
+        ),
         ("[project]\nname = [1]\n".into(), "invalid type"),
-        ("[project]\nname = \"x\"\ndescription = 3\n".into(), "invalid type"),
-        (format!("[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\n{phases}"), "missing field `description`"),
-        (format!("[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\ndescription = \"\"\nextra = 1\n"), "unknown field `extra`"),
-        (format!("[project]\nname = \"x\"\n{phases}[[phases]]\nname = \"one\"\ndescription = \"\"\n"), "phase 'one' is declared twice"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_schema = \"\"\n"), "settings.history_schema"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = 5\n"), "invalid type"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_timeout = \"-3s\"\n"), "bad duration"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nddl_lock_timeout = \"later\"\n"), "bad duration"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nstatement_timeout = true\n"), "invalid type"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_mode = \"mutex\"\n"), "unknown variant `mutex`"),
-        (format!("invariants_file = 7\n[project]\nname = \"x\"\n{phases}"), "invalid type"),
-        (format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = \"{}\"\n", "h".repeat(64)), "settings.history_table must be 1 to 63"),
+        (
+            "[project]\nname = \"x\"\ndescription = 3\n".into(),
+            "invalid type",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\n{phases}"),
+            "missing field `description`",
+        ),
+        (
+            "[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\ndescription = \"\"\nextra = 1\n"
+                .to_string(),
+            "unknown field `extra`",
+        ),
+        (
+            format!(
+                "[project]\nname = \"x\"\n{phases}[[phases]]\nname = \"one\"\ndescription = \"\"\n"
+            ),
+            "phase 'one' is declared twice",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_schema = \"\"\n"),
+            "settings.history_schema",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = 5\n"),
+            "invalid type",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_timeout = \"-3s\"\n"),
+            "bad duration",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nddl_lock_timeout = \"later\"\n"),
+            "bad duration",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nstatement_timeout = true\n"),
+            "invalid type",
+        ),
+        (
+            format!("[project]\nname = \"x\"\n{phases}[settings]\nlock_mode = \"mutex\"\n"),
+            "unknown variant `mutex`",
+        ),
+        (
+            format!("invariants_file = 7\n[project]\nname = \"x\"\n{phases}"),
+            "invalid type",
+        ),
+        (
+            format!(
+                "[project]\nname = \"x\"\n{phases}[settings]\nhistory_table = \"{}\"\n",
+                "h".repeat(64)
+            ),
+            "settings.history_table must be 1 to 63",
+        ),
     ] {
         project.write("schema.toml", &text);
-        rejected(&db, Strata::on(&db).project(&project).args(["apply"]).run(), needle);
+        rejected(
+            &db,
+            Strata::on(&db).project(&project).args(["apply"]).run(),
+            needle,
+        );
     }
 }
 
