@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod conn;
 pub mod diff;
+pub mod fuzzing;
 pub mod history;
 pub mod introspect;
 pub mod local;

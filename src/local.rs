@@ -436,6 +436,14 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// Quotes a possibly schema-qualified name (`auth.users` → `"auth"."users"`).
+pub fn quote_qualified(name: &str) -> String {
+    match name.split_once('.') {
+        Some((schema, rel)) => format!("{}.{}", quote_ident(schema), quote_ident(rel)),
+        None => quote_ident(name),
+    }
+}
+
 fn sanitize(name: &str) -> String {
     let s: String = name
         .chars()

@@ -327,6 +327,19 @@ impl Project {
         }
     }
 
+    /// Loads a project from files in memory (`(path relative to the project, bytes)`), as
+    /// if they were a directory at `/memory`; the fuzzers use it.
+    pub fn from_memory(files: Vec<(String, Vec<u8>)>) -> Result<Project, LoadError> {
+        let files = files
+            .into_iter()
+            .map(|(rel, bytes)| ProjectFile {
+                rel,
+                contents: Ok(bytes),
+            })
+            .collect();
+        Project::from_files(ProjectSource::Dir(PathBuf::from("/memory")), files)
+    }
+
     /// How files of this project are named in messages.
     pub fn display_path(&self, rel: &str) -> String {
         display_path(&self.source, rel)

@@ -39,6 +39,7 @@ fn to_check(i: Invariant) -> Check {
         description: i.description,
         sql: i.sql,
         fix: i.fix.filter(|f| !f.trim().is_empty()),
+        table: None,
     }
 }
 

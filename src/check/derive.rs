@@ -30,6 +30,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 description: format!("NOT NULL columns of {name} hold no NULL"),
                 sql: format!("SELECT {key} FROM {name} t WHERE {}", not_null.join(" OR ")),
                 fix: None,
+                table: Some(name.clone()),
             });
         }
         for (cname, c) in &table.constraints {
@@ -43,6 +44,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                             description: format!("{}{}", c.definition, not_valid_note(c.validated)),
                             sql: format!("SELECT {key} FROM {name} t WHERE NOT ({expr})"),
                             fix: None,
+                            table: Some(name.clone()),
                         });
                     }
                 }
@@ -95,6 +97,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                             description: format!("{}{}", c.definition, not_valid_note(c.validated)),
                             sql: format!("SELECT {key} FROM {name} t WHERE {orphan}"),
                             fix,
+                            table: Some(name.clone()),
                         });
                     }
                 }
@@ -143,6 +146,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 .collect::<Vec<_>>()
                 .join("\n")
         }),
+        table: None,
     });
     checks
 }
@@ -178,6 +182,7 @@ fn duplicates_check(
             list = keys.join(", ")
         ),
         fix: None,
+        table: Some(table.to_string()),
     }
 }
 

@@ -74,6 +74,9 @@ pub struct Check {
     /// Repairs the violations, when they can be repaired.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// The table a catalog check scans (for scheduling the biggest first).
+    #[serde(skip)]
+    pub table: Option<String>,
 }
 
 /// What a check found.
@@ -206,7 +209,8 @@ pub async fn check(
         .filter(|c| selected(&c.name, &options.only))
         .collect();
     let jobs = options.jobs.max(1).min(checks.len().max(1));
-    let mut results = run_all(params, &checks, jobs).await?;
+    let order = biggest_first(&session.client, &checks).await;
+    let mut results = run_all(params, &checks, &order, jobs).await?;
 
     if options.fix {
         let to_fix: Vec<(usize, &Check)> = checks
@@ -220,7 +224,8 @@ pub async fn check(
             session.end_writing(lock).await;
             let fixed = fixed?;
             let rerun: Vec<Check> = to_fix.iter().map(|(_, c)| (*c).clone()).collect();
-            let after = run_all(params, &rerun, jobs).await?;
+            let rerun_order: Vec<usize> = (0..rerun.len()).collect();
+            let after = run_all(params, &rerun, &rerun_order, jobs).await?;
             for ((i, _), (outcome, again)) in to_fix.iter().zip(fixed.into_iter().zip(after)) {
                 let r = &mut results[*i];
                 match outcome {
@@ -260,17 +265,43 @@ pub async fn check(
     })
 }
 
-/// Runs `checks` over a pool of `jobs` connections; results in the checks' order.
+/// The order to start checks in: longest first (by the rows of the table each scans;
+/// declared invariants, which join and recount, before all), so the pool's workers finish
+/// together instead of one waiting on a big check started last.
+async fn biggest_first(client: &Client, checks: &[Check]) -> Vec<usize> {
+    let sizes: std::collections::HashMap<String, f64> = client
+        .query(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), greatest(c.reltuples, 0)::float8
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p')",
+            &[],
+        )
+        .await
+        .map(|rows| rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        .unwrap_or_default();
+    let biggest = sizes.values().cloned().fold(0.0, f64::max);
+    let weight = |c: &Check| match (&c.source, &c.table) {
+        (Source::Declared, _) => 2.0 * biggest + 1.0,
+        (_, Some(t)) => sizes.get(t).copied().unwrap_or(0.0),
+        _ => 0.0,
+    };
+    let mut order: Vec<usize> = (0..checks.len()).collect();
+    order.sort_by(|a, b| weight(&checks[*b]).total_cmp(&weight(&checks[*a])));
+    order
+}
+
+/// Runs `checks` over a pool of `jobs` connections, starting them in `order`; results in
+/// the checks' own order.
 async fn run_all(
     params: &ConnParams,
     checks: &[Check],
+    order: &[usize],
     jobs: usize,
 ) -> Result<Vec<CheckResult>, CheckError> {
     let queue: Arc<Mutex<std::vec::IntoIter<(usize, Check)>>> = Arc::new(Mutex::new(
-        checks
+        order
             .iter()
-            .cloned()
-            .enumerate()
+            .map(|i| (*i, checks[*i].clone()))
             .collect::<Vec<_>>()
             .into_iter(),
     ));

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::ToSql;
 
-use crate::local::quote_ident;
+use crate::local::{quote_ident, quote_qualified};
 use crate::ops::status::compute;
 use crate::ops::{EngineError, Session, Timeouts};
 use crate::project::Project;
@@ -262,7 +262,7 @@ async fn seed_locked(
         if !confirm_reset(&tables)? {
             return Err(SeedError::Cancelled);
         }
-        let list: Vec<String> = tables.iter().map(|t| quote_ident(t)).collect();
+        let list: Vec<String> = tables.iter().map(|t| quote_qualified(t)).collect();
         client
             .batch_execute(&format!("TRUNCATE {} RESTART IDENTITY", list.join(", ")))
             .await
@@ -336,7 +336,7 @@ async fn nonempty_tables(session: &Session<'_>, spec: &SeedSpec) -> Result<Vec<S
             format!(
                 "SELECT {} WHERE EXISTS (SELECT 1 FROM {})",
                 crate::history::quote_literal(t),
-                quote_ident(t)
+                quote_qualified(t)
             )
         })
         .collect();
@@ -357,7 +357,7 @@ async fn set_triggers(
     let verb = if enable { "ENABLE" } else { "DISABLE" };
     let sql: String = names
         .iter()
-        .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_ident(t)))
+        .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_qualified(t)))
         .collect();
     session
         .client
@@ -431,7 +431,7 @@ async fn generate(
             .prepare(&format!(
                 "SELECT {} FROM {} LIMIT 0",
                 columns.join(", "),
-                quote_ident(&table.name)
+                quote_qualified(&table.name)
             ))
             .await
             .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
@@ -439,7 +439,7 @@ async fn generate(
         let sink = client
             .copy_in(&format!(
                 "COPY {} ({}) FROM STDIN (FORMAT binary)",
-                quote_ident(&table.name),
+                quote_qualified(&table.name),
                 columns.join(", ")
             ))
             .await
@@ -497,8 +497,8 @@ async fn generate(
                     .batch_execute(&format!(
                         "SELECT setval(s, (SELECT coalesce(max({col}), 0) + 1 FROM {tab}), false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
                         col = quote_ident(column),
-                        tab = quote_ident(&table.name),
-                        lit = crate::history::quote_literal(&quote_ident(&table.name)),
+                        tab = quote_qualified(&table.name),
+                        lit = crate::history::quote_literal(&quote_qualified(&table.name)),
                         collit = crate::history::quote_literal(column),
                     ))
                     .await

@@ -267,241 +267,79 @@ const PAGESHARE_TABLES: &[&str] = &[
 ];
 
 /// 001's CREATE INDEX statements (65) and the two partial uniques of reactions.
+#[rustfmt::skip]
 const PAGESHARE_INDEXES: &[(&str, &str, &str)] = &[
     ("idx_users_username", "users", "btree (username)"),
     ("idx_users_created_at", "users", "btree (created_at)"),
-    (
-        "idx_users_last_active_at",
-        "users",
-        "btree (last_active_at)",
-    ),
-    (
-        "idx_users_deleted_at",
-        "users",
-        "btree (deleted_at) WHERE (deleted_at IS NULL)",
-    ),
-    (
-        "idx_user_interests_user_id",
-        "user_interests",
-        "btree (user_id)",
-    ),
-    (
-        "idx_user_interests_interest",
-        "user_interests",
-        "btree (interest)",
-    ),
+    ("idx_users_last_active_at", "users", "btree (last_active_at)"),
+    ("idx_users_deleted_at", "users", "btree (deleted_at) WHERE (deleted_at IS NULL)"),
+    ("idx_user_interests_user_id", "user_interests", "btree (user_id)"),
+    ("idx_user_interests_interest", "user_interests", "btree (interest)"),
     ("idx_tickers_symbol", "tickers", "btree (symbol)"),
     ("idx_tickers_type", "tickers", "btree (type)"),
     ("idx_tickers_created_at", "tickers", "btree (created_at)"),
-    (
-        "idx_watchlist_items_user_id",
-        "watchlist_items",
-        "btree (user_id)",
-    ),
-    (
-        "idx_watchlist_items_ticker_id",
-        "watchlist_items",
-        "btree (ticker_id)",
-    ),
-    (
-        "idx_watchlist_items_created_at",
-        "watchlist_items",
-        "btree (created_at DESC)",
-    ),
+    ("idx_watchlist_items_user_id", "watchlist_items", "btree (user_id)"),
+    ("idx_watchlist_items_ticker_id", "watchlist_items", "btree (ticker_id)"),
+    ("idx_watchlist_items_created_at", "watchlist_items", "btree (created_at DESC)"),
     ("idx_posts_user_id", "posts", "btree (user_id)"),
     ("idx_posts_created_at", "posts", "btree (created_at DESC)"),
-    (
-        "idx_posts_original_post_id",
-        "posts",
-        "btree (original_post_id)",
-    ),
-    (
-        "idx_posts_deleted_at",
-        "posts",
-        "btree (deleted_at) WHERE (deleted_at IS NULL)",
-    ),
-    (
-        "idx_posts_user_created",
-        "posts",
-        "btree (user_id, created_at DESC) WHERE (deleted_at IS NULL)",
-    ),
+    ("idx_posts_original_post_id", "posts", "btree (original_post_id)"),
+    ("idx_posts_deleted_at", "posts", "btree (deleted_at) WHERE (deleted_at IS NULL)"),
+    ("idx_posts_user_created", "posts", "btree (user_id, created_at DESC) WHERE (deleted_at IS NULL)"),
     ("idx_comments_post_id", "comments", "btree (post_id)"),
     ("idx_comments_user_id", "comments", "btree (user_id)"),
-    (
-        "idx_comments_parent_id",
-        "comments",
-        "btree (parent_comment_id)",
-    ),
-    (
-        "idx_comments_created_at",
-        "comments",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_comments_post_created",
-        "comments",
-        "btree (post_id, created_at DESC) WHERE (deleted_at IS NULL)",
-    ),
-    (
-        "idx_post_tickers_post_id",
-        "post_tickers",
-        "btree (post_id)",
-    ),
-    (
-        "idx_post_tickers_ticker_id",
-        "post_tickers",
-        "btree (ticker_id)",
-    ),
-    (
-        "idx_post_tickers_created_at",
-        "post_tickers",
-        "btree (created_at DESC)",
-    ),
+    ("idx_comments_parent_id", "comments", "btree (parent_comment_id)"),
+    ("idx_comments_created_at", "comments", "btree (created_at DESC)"),
+    ("idx_comments_post_created", "comments", "btree (post_id, created_at DESC) WHERE (deleted_at IS NULL)"),
+    ("idx_post_tickers_post_id", "post_tickers", "btree (post_id)"),
+    ("idx_post_tickers_ticker_id", "post_tickers", "btree (ticker_id)"),
+    ("idx_post_tickers_created_at", "post_tickers", "btree (created_at DESC)"),
     ("idx_polls_post_id", "polls", "btree (post_id)"),
     ("idx_polls_comment_id", "polls", "btree (comment_id)"),
     ("idx_polls_created_at", "polls", "btree (created_at)"),
     ("idx_poll_votes_poll_id", "poll_votes", "btree (poll_id)"),
     ("idx_poll_votes_user_id", "poll_votes", "btree (user_id)"),
-    (
-        "idx_poll_votes_created_at",
-        "poll_votes",
-        "btree (created_at)",
-    ),
-    (
-        "unique_user_post_reaction",
-        "reactions",
-        "UNIQUE btree (user_id, post_id) WHERE (post_id IS NOT NULL)",
-    ),
-    (
-        "unique_user_comment_reaction",
-        "reactions",
-        "UNIQUE btree (user_id, comment_id) WHERE (comment_id IS NOT NULL)",
-    ),
+    ("idx_poll_votes_created_at", "poll_votes", "btree (created_at)"),
+    ("unique_user_post_reaction", "reactions", "UNIQUE btree (user_id, post_id) WHERE (post_id IS NOT NULL)"),
+    ("unique_user_comment_reaction", "reactions", "UNIQUE btree (user_id, comment_id) WHERE (comment_id IS NOT NULL)"),
     ("idx_reactions_user_id", "reactions", "btree (user_id)"),
     ("idx_reactions_post_id", "reactions", "btree (post_id)"),
-    (
-        "idx_reactions_comment_id",
-        "reactions",
-        "btree (comment_id)",
-    ),
-    (
-        "idx_reactions_created_at",
-        "reactions",
-        "btree (created_at)",
-    ),
+    ("idx_reactions_comment_id", "reactions", "btree (comment_id)"),
+    ("idx_reactions_created_at", "reactions", "btree (created_at)"),
     ("idx_reposts_user_id", "reposts", "btree (user_id)"),
     ("idx_reposts_post_id", "reposts", "btree (post_id)"),
-    (
-        "idx_reposts_created_at",
-        "reposts",
-        "btree (created_at DESC)",
-    ),
+    ("idx_reposts_created_at", "reposts", "btree (created_at DESC)"),
     ("idx_reposts_type", "reposts", "btree (type)"),
     ("idx_bookmarks_user_id", "bookmarks", "btree (user_id)"),
     ("idx_bookmarks_post_id", "bookmarks", "btree (post_id)"),
-    (
-        "idx_bookmarks_created_at",
-        "bookmarks",
-        "btree (created_at DESC)",
-    ),
+    ("idx_bookmarks_created_at", "bookmarks", "btree (created_at DESC)"),
     ("idx_follows_follower_id", "follows", "btree (follower_id)"),
-    (
-        "idx_follows_following_id",
-        "follows",
-        "btree (following_id)",
-    ),
-    (
-        "idx_follows_created_at",
-        "follows",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_content_filters_user_id",
-        "content_filters",
-        "btree (user_id)",
-    ),
-    (
-        "idx_content_filters_filtered_user_id",
-        "content_filters",
-        "btree (filtered_user_id)",
-    ),
-    (
-        "idx_content_filters_type",
-        "content_filters",
-        "btree (filter_type)",
-    ),
+    ("idx_follows_following_id", "follows", "btree (following_id)"),
+    ("idx_follows_created_at", "follows", "btree (created_at DESC)"),
+    ("idx_content_filters_user_id", "content_filters", "btree (user_id)"),
+    ("idx_content_filters_filtered_user_id", "content_filters", "btree (filtered_user_id)"),
+    ("idx_content_filters_type", "content_filters", "btree (filter_type)"),
     ("idx_reports_reporter_id", "reports", "btree (reporter_id)"),
-    (
-        "idx_reports_reported_post_id",
-        "reports",
-        "btree (reported_post_id)",
-    ),
-    (
-        "idx_reports_reported_comment_id",
-        "reports",
-        "btree (reported_comment_id)",
-    ),
-    (
-        "idx_reports_reported_user_id",
-        "reports",
-        "btree (reported_user_id)",
-    ),
+    ("idx_reports_reported_post_id", "reports", "btree (reported_post_id)"),
+    ("idx_reports_reported_comment_id", "reports", "btree (reported_comment_id)"),
+    ("idx_reports_reported_user_id", "reports", "btree (reported_user_id)"),
     ("idx_reports_status", "reports", "btree (status)"),
-    (
-        "idx_reports_created_at",
-        "reports",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_error_logs_error_type",
-        "error_logs",
-        "btree (error_type)",
-    ),
+    ("idx_reports_created_at", "reports", "btree (created_at DESC)"),
+    ("idx_error_logs_error_type", "error_logs", "btree (error_type)"),
     ("idx_error_logs_user_id", "error_logs", "btree (user_id)"),
     ("idx_error_logs_severity", "error_logs", "btree (severity)"),
-    (
-        "idx_error_logs_created_at",
-        "error_logs",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_error_logs_resolved",
-        "error_logs",
-        "btree (resolved) WHERE (resolved = false)",
-    ),
-    (
-        "idx_error_logs_environment",
-        "error_logs",
-        "btree (environment)",
-    ),
-    (
-        "idx_user_sessions_user_id",
-        "user_sessions",
-        "btree (user_id)",
-    ),
-    (
-        "idx_user_sessions_session_start",
-        "user_sessions",
-        "btree (session_start DESC)",
-    ),
-    (
-        "idx_user_sessions_user_start",
-        "user_sessions",
-        "btree (user_id, session_start DESC)",
-    ),
-    (
-        "idx_trending_tickers_ticker_id",
-        "trending_tickers",
-        "UNIQUE btree (ticker_id)",
-    ),
-    (
-        "idx_daily_metrics_date",
-        "daily_metrics",
-        "UNIQUE btree (metric_date)",
-    ),
+    ("idx_error_logs_created_at", "error_logs", "btree (created_at DESC)"),
+    ("idx_error_logs_resolved", "error_logs", "btree (resolved) WHERE (resolved = false)"),
+    ("idx_error_logs_environment", "error_logs", "btree (environment)"),
+    ("idx_user_sessions_user_id", "user_sessions", "btree (user_id)"),
+    ("idx_user_sessions_session_start", "user_sessions", "btree (session_start DESC)"),
+    ("idx_user_sessions_user_start", "user_sessions", "btree (user_id, session_start DESC)"),
+    ("idx_trending_tickers_ticker_id", "trending_tickers", "UNIQUE btree (ticker_id)"),
+    ("idx_daily_metrics_date", "daily_metrics", "UNIQUE btree (metric_date)"),
 ];
 
 /// 001 "Functions & Triggers".
+#[rustfmt::skip]
 const PAGESHARE_TRIGGERS: &[(&str, &str, &str)] = &[
     ("users_updated_at", "users", "update_updated_at"),
     ("posts_updated_at", "posts", "update_updated_at"),
@@ -827,216 +665,70 @@ const SOCIAL_LIVE_TABLES: &[&str] = &[
 ];
 
 /// 003's CREATE INDEX statements (44) and the archive's three.
+#[rustfmt::skip]
 const SOCIAL_LIVE_INDEXES: &[(&str, &str, &str)] = &[
     ("idx_users_email", "users", "btree (email)"),
     ("idx_users_username", "users", "btree (username)"),
     ("idx_users_role", "users", "btree (role)"),
     ("idx_users_created_at", "users", "btree (created_at)"),
-    (
-        "idx_users_active",
-        "users",
-        "btree (is_active) WHERE (is_active = true)",
-    ),
+    ("idx_users_active", "users", "btree (is_active) WHERE (is_active = true)"),
     ("idx_sessions_user_id", "user_sessions", "btree (user_id)"),
-    (
-        "idx_sessions_token_hash",
-        "user_sessions",
-        "btree (refresh_token_hash)",
-    ),
-    (
-        "idx_sessions_expires_at",
-        "user_sessions",
-        "btree (expires_at)",
-    ),
-    (
-        "idx_sessions_active",
-        "user_sessions",
-        "btree (is_active) WHERE (is_active = true)",
-    ),
-    (
-        "idx_reset_tokens_user_id",
-        "password_reset_tokens",
-        "btree (user_id)",
-    ),
-    (
-        "idx_reset_tokens_hash",
-        "password_reset_tokens",
-        "btree (token_hash)",
-    ),
-    (
-        "idx_reset_tokens_expires",
-        "password_reset_tokens",
-        "btree (expires_at)",
-    ),
+    ("idx_sessions_token_hash", "user_sessions", "btree (refresh_token_hash)"),
+    ("idx_sessions_expires_at", "user_sessions", "btree (expires_at)"),
+    ("idx_sessions_active", "user_sessions", "btree (is_active) WHERE (is_active = true)"),
+    ("idx_reset_tokens_user_id", "password_reset_tokens", "btree (user_id)"),
+    ("idx_reset_tokens_hash", "password_reset_tokens", "btree (token_hash)"),
+    ("idx_reset_tokens_expires", "password_reset_tokens", "btree (expires_at)"),
     ("idx_posts_user_id", "posts", "btree (user_id)"),
     ("idx_posts_created_at", "posts", "btree (created_at DESC)"),
-    (
-        "idx_posts_engagement",
-        "posts",
-        "btree (engagement_score DESC)",
-    ),
+    ("idx_posts_engagement", "posts", "btree (engagement_score DESC)"),
     ("idx_posts_visibility", "posts", "btree (visibility)"),
-    (
-        "idx_posts_featured",
-        "posts",
-        "btree (is_featured) WHERE (is_featured = true)",
-    ),
+    ("idx_posts_featured", "posts", "btree (is_featured) WHERE (is_featured = true)"),
     ("idx_posts_tags", "posts", "gin (tags)"),
     ("idx_comments_post_id", "comments", "btree (post_id)"),
     ("idx_comments_user_id", "comments", "btree (user_id)"),
     ("idx_comments_parent_id", "comments", "btree (parent_id)"),
-    (
-        "idx_comments_created_at",
-        "comments",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_followers_follower_id",
-        "user_followers",
-        "btree (follower_id)",
-    ),
-    (
-        "idx_followers_following_id",
-        "user_followers",
-        "btree (following_id)",
-    ),
-    (
-        "idx_followers_unique",
-        "user_followers",
-        "UNIQUE btree (follower_id, following_id)",
-    ),
+    ("idx_comments_created_at", "comments", "btree (created_at DESC)"),
+    ("idx_followers_follower_id", "user_followers", "btree (follower_id)"),
+    ("idx_followers_following_id", "user_followers", "btree (following_id)"),
+    ("idx_followers_unique", "user_followers", "UNIQUE btree (follower_id, following_id)"),
     ("idx_media_user_id", "media_files", "btree (user_id)"),
-    (
-        "idx_media_status",
-        "media_files",
-        "btree (processing_status)",
-    ),
-    (
-        "idx_media_created_at",
-        "media_files",
-        "btree (created_at DESC)",
-    ),
-    (
-        "idx_engagement_user_id",
-        "ONLY user_engagement",
-        "btree (user_id)",
-    ),
-    (
-        "idx_engagement_post_id",
-        "ONLY user_engagement",
-        "btree (post_id)",
-    ),
-    (
-        "idx_engagement_type",
-        "ONLY user_engagement",
-        "btree (engagement_type)",
-    ),
-    (
-        "idx_engagement_created_at",
-        "ONLY user_engagement",
-        "btree (created_at)",
-    ),
-    (
-        "idx_engagement_metadata",
-        "ONLY user_engagement",
-        "gin (metadata)",
-    ),
-    (
-        "idx_engagement_archive_user_id",
-        "user_engagement_archive",
-        "btree (user_id)",
-    ),
-    (
-        "idx_engagement_archive_post_id",
-        "user_engagement_archive",
-        "btree (post_id)",
-    ),
-    (
-        "idx_engagement_archive_created_at",
-        "user_engagement_archive",
-        "btree (created_at)",
-    ),
-    (
-        "idx_feed_user_score",
-        "feed_items",
-        "btree (user_id, score DESC)",
-    ),
-    (
-        "idx_feed_created_at",
-        "feed_items",
-        "btree (created_at DESC)",
-    ),
+    ("idx_media_status", "media_files", "btree (processing_status)"),
+    ("idx_media_created_at", "media_files", "btree (created_at DESC)"),
+    ("idx_engagement_user_id", "ONLY user_engagement", "btree (user_id)"),
+    ("idx_engagement_post_id", "ONLY user_engagement", "btree (post_id)"),
+    ("idx_engagement_type", "ONLY user_engagement", "btree (engagement_type)"),
+    ("idx_engagement_created_at", "ONLY user_engagement", "btree (created_at)"),
+    ("idx_engagement_metadata", "ONLY user_engagement", "gin (metadata)"),
+    ("idx_engagement_archive_user_id", "user_engagement_archive", "btree (user_id)"),
+    ("idx_engagement_archive_post_id", "user_engagement_archive", "btree (post_id)"),
+    ("idx_engagement_archive_created_at", "user_engagement_archive", "btree (created_at)"),
+    ("idx_feed_user_score", "feed_items", "btree (user_id, score DESC)"),
+    ("idx_feed_created_at", "feed_items", "btree (created_at DESC)"),
     ("idx_feed_expires_at", "feed_items", "btree (expires_at)"),
-    (
-        "idx_moderation_content",
-        "content_moderation",
-        "btree (content_type, content_id)",
-    ),
-    (
-        "idx_moderation_status",
-        "content_moderation",
-        "btree (status)",
-    ),
-    (
-        "idx_moderation_moderator",
-        "content_moderation",
-        "btree (moderator_id)",
-    ),
-    (
-        "idx_analytics_user_date",
-        "user_analytics",
-        "btree (user_id, date DESC)",
-    ),
+    ("idx_moderation_content", "content_moderation", "btree (content_type, content_id)"),
+    ("idx_moderation_status", "content_moderation", "btree (status)"),
+    ("idx_moderation_moderator", "content_moderation", "btree (moderator_id)"),
+    ("idx_analytics_user_date", "user_analytics", "btree (user_id, date DESC)"),
     ("idx_analytics_date", "user_analytics", "btree (date)"),
-    (
-        "idx_metrics_name_time",
-        "system_metrics",
-        "btree (metric_name, \"timestamp\" DESC)",
-    ),
+    ("idx_metrics_name_time", "system_metrics", "btree (metric_name, \"timestamp\" DESC)"),
     ("idx_metrics_tags", "system_metrics", "gin (tags)"),
-    (
-        "idx_popular_posts_score",
-        "popular_posts",
-        "btree (engagement_score DESC)",
-    ),
+    ("idx_popular_posts_score", "popular_posts", "btree (engagement_score DESC)"),
 ];
 
 /// 003's triggers, the partition uniqueness trigger and the audit triggers (added).
+#[rustfmt::skip]
 const SOCIAL_LIVE_TRIGGERS: &[(&str, &str, &str)] = &[
-    (
-        "update_users_updated_at",
-        "users",
-        "update_updated_at_column",
-    ),
-    (
-        "update_posts_updated_at",
-        "posts",
-        "update_updated_at_column",
-    ),
+    ("update_users_updated_at", "users", "update_updated_at_column"),
+    ("update_posts_updated_at", "posts", "update_updated_at_column"),
     ("posts_count_trigger", "posts", "update_user_posts_count"),
-    (
-        "follower_count_trigger",
-        "user_followers",
-        "update_follower_counts",
-    ),
-    (
-        "user_engagement_unique_trigger",
-        "user_engagement",
-        "enforce_user_engagement_unique",
-    ),
+    ("follower_count_trigger", "user_followers", "update_follower_counts"),
+    ("user_engagement_unique_trigger", "user_engagement", "enforce_user_engagement_unique"),
     ("audit_users_trigger", "users", "audit_log_changes"),
     ("audit_posts_trigger", "posts", "audit_log_changes"),
     ("audit_comments_trigger", "comments", "audit_log_changes"),
-    (
-        "audit_user_followers_trigger",
-        "user_followers",
-        "audit_log_changes",
-    ),
-    (
-        "audit_content_moderation_trigger",
-        "content_moderation",
-        "audit_log_changes",
-    ),
+    ("audit_user_followers_trigger", "user_followers", "audit_log_changes"),
+    ("audit_content_moderation_trigger", "content_moderation", "audit_log_changes"),
 ];
 
 /// 003 "Enums and Custom Types", labels in the DDL's order.
@@ -1629,6 +1321,7 @@ const TOKEN_ECONOMY_TABLES: &[&str] = &[
 ];
 
 /// 000's CREATE INDEX statements.
+#[rustfmt::skip]
 const TOKEN_ECONOMY_INDEXES: &[(&str, &str, &str)] = &[
     ("idx_accounts_phone", "accounts", "btree (phone_number)"),
     ("idx_accounts_balance", "accounts", "btree (token_balance DESC) WHERE (token_balance > (0)::numeric)"),
@@ -1672,32 +1365,13 @@ const TOKEN_ECONOMY_INDEXES: &[(&str, &str, &str)] = &[
 ];
 
 /// 000's three commented-out triggers, enabled.
+#[rustfmt::skip]
 const TOKEN_ECONOMY_TRIGGERS: &[(&str, &str, &str)] = &[
-    (
-        "update_accounts_updated_at",
-        "accounts",
-        "update_updated_at_column",
-    ),
-    (
-        "update_pages_updated_at",
-        "pages",
-        "update_updated_at_column",
-    ),
-    (
-        "update_posts_updated_at",
-        "posts",
-        "update_updated_at_column",
-    ),
-    (
-        "reset_free_comments_on_update",
-        "accounts",
-        "reset_daily_free_comments",
-    ),
-    (
-        "maintain_comment_count",
-        "comments",
-        "update_post_comment_count",
-    ),
+    ("update_accounts_updated_at", "accounts", "update_updated_at_column"),
+    ("update_pages_updated_at", "pages", "update_updated_at_column"),
+    ("update_posts_updated_at", "posts", "update_updated_at_column"),
+    ("reset_free_comments_on_update", "accounts", "reset_daily_free_comments"),
+    ("maintain_comment_count", "comments", "update_post_comment_count"),
 ];
 
 /// 000's named constraints, and those PostgreSQL names for its unnamed ones.
