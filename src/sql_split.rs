@@ -147,8 +147,8 @@ fn lex(sql: &str, mut f: impl FnMut(Piece, usize, usize)) {
                 i += 1;
                 f(Piece::Semicolon, start, i);
             }
-            c if c.is_ascii_whitespace() => {
-                while i < n && bytes[i].is_ascii_whitespace() {
+            c if is_space(c) => {
+                while i < n && is_space(bytes[i]) {
                     i += 1;
                 }
                 f(Piece::Space, start, i);
@@ -158,7 +158,7 @@ fn lex(sql: &str, mut f: impl FnMut(Piece, usize, usize)) {
                 i += 1;
                 while i < n
                     && !matches!(bytes[i], b'-' | b'/' | b'\'' | b'"' | b'$' | b';')
-                    && !bytes[i].is_ascii_whitespace()
+                    && !is_space(bytes[i])
                 {
                     i += 1;
                 }
@@ -170,6 +170,16 @@ fn lex(sql: &str, mut f: impl FnMut(Piece, usize, usize)) {
             }
         }
     }
+}
+
+/// White space as PostgreSQL's scanner sees it (space, tab, newline, carriage return,
+/// vertical tab, form feed).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn trim_space_end(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c.is_ascii() && is_space(c as u8))
 }
 
 fn literal_or_open(closed: bool) -> Piece {
@@ -198,7 +208,7 @@ pub fn split(sql: &str) -> Vec<Statement> {
     let flush = |first: &mut Option<usize>, end: usize, out: &mut Vec<Statement>| {
         if let Some(start) = first.take() {
             out.push(Statement {
-                sql: sql[start..end].trim_end().to_string(),
+                sql: trim_space_end(&sql[start..end]).to_string(),
                 offset: start,
             });
         }
@@ -405,6 +415,16 @@ mod tests {
             None
         );
         assert_eq!(found("DO $$ BEGIN PERFORM 1; END $$"), None);
+    }
+
+    #[test]
+    fn vertical_tabs_and_form_feeds_are_white_space() {
+        // Found by the fuzzer: a lone vertical tab made an empty statement.
+        assert!(split("\u{b}").is_empty());
+        assert_eq!(
+            sqls("SELECT 1;\u{c}\u{b}SELECT 2\u{b}"),
+            vec!["SELECT 1", "SELECT 2"]
+        );
     }
 
     #[test]

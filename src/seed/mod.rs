@@ -242,7 +242,6 @@ async fn seed_locked(
     progress: &mut dyn SeedProgress,
 ) -> Result<SeedReport, SeedError> {
     let client = &session.client;
-    let project = session.project;
     let mut report = SeedReport {
         profile: options.profile.clone(),
         rng_seed,
@@ -271,14 +270,7 @@ async fn seed_locked(
     }
     for name in chain {
         let profile = &spec.profiles[name];
-        for file in &profile.sql {
-            let sql = file_text(project, file)?;
-            client
-                .batch_execute(sql)
-                .await
-                .map_err(db(format!("seeds/{file}")))?;
-            report.sql_files.push(format!("seeds/{file}"));
-        }
+        run_sql_files(session, &profile.sql, &mut report).await?;
         if profile.generate {
             let nonempty = nonempty_tables(session, spec).await?;
             if !nonempty.is_empty() {
@@ -299,29 +291,33 @@ async fn seed_locked(
             )
             .await?;
             if !triggers {
-                for file in &profile.recompute {
-                    let sql = file_text(project, file)?;
-                    client
-                        .batch_execute(sql)
-                        .await
-                        .map_err(db(format!("seeds/{file}")))?;
-                    report.sql_files.push(format!("seeds/{file}"));
-                }
+                run_sql_files(session, &profile.recompute, &mut report).await?;
                 set_triggers(session, spec, true).await?;
             }
         }
-        for file in &profile.after {
-            let sql = file_text(project, file)?;
-            client
-                .batch_execute(sql)
-                .await
-                .map_err(db(format!("seeds/{file}")))?;
-            report.sql_files.push(format!("seeds/{file}"));
-        }
+        run_sql_files(session, &profile.after, &mut report).await?;
     }
     client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
     report.total_rows = report.tables.iter().map(|t| t.rows).sum();
     Ok(report)
+}
+
+/// Runs the project's seed SQL files in order, noting each in the report.
+async fn run_sql_files(
+    session: &Session<'_>,
+    files: &[String],
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    for file in files {
+        let sql = file_text(session.project, file)?;
+        session
+            .client
+            .batch_execute(sql)
+            .await
+            .map_err(db(format!("seeds/{file}")))?;
+        report.sql_files.push(format!("seeds/{file}"));
+    }
+    Ok(())
 }
 
 /// Generated tables that already hold rows.
