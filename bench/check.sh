@@ -39,7 +39,7 @@ for c in json.load(sys.stdin):
 CHECKS=$(grep -c '^WITH' "$WORK/sequential.sql")
 s=(); q=()
 for i in $(seq "$RUNS"); do
-  a=$(date +%s.%N); "$STRATA" check >/dev/null 2>&1 || true; b=$(date +%s.%N)
+  a=$(date +%s.%N); "$STRATA" check --json ${JOBS:+--jobs $JOBS} > "${CHECK_JSON:-/dev/null}" 2>/dev/null || true; b=$(date +%s.%N)
   s+=("$(echo "$b - $a" | bc)")
   a=$(date +%s.%N); psql -X -q -h "$SOCK" -U postgres -d bench -f "$WORK/sequential.sql" >/dev/null; b=$(date +%s.%N)
   q+=("$(echo "$b - $a" | bc)")

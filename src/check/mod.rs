@@ -311,6 +311,11 @@ async fn run_all(
         p.application_name = Some("strata check".into());
         clients.push(p.connect().await?);
     }
+    // One check per core already fills the machine; below that, let PostgreSQL fill it.
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let parallel_workers = cores.saturating_sub(jobs).min(2);
     let mut tasks = Vec::new();
     for client in clients {
         let queue = queue.clone();
@@ -319,7 +324,7 @@ async fn run_all(
             loop {
                 let next = queue.lock().await.next();
                 let Some((i, check)) = next else { break };
-                out.push((i, run_one(&client, &check).await));
+                out.push((i, run_one(&client, &check, parallel_workers).await));
             }
             out
         }));
@@ -338,14 +343,20 @@ async fn run_all(
 
 /// Runs one check: a count and a few samples of its violating rows, in a read-only
 /// transaction so a declared query can never write.
-async fn run_one(client: &Client, check: &Check) -> CheckResult {
+///
+/// `parallel_workers` caps PostgreSQL's own parallel workers per query: with several checks
+/// running at once, the pool already keeps the cores busy, and more processes than cores
+/// only add switching.
+async fn run_one(client: &Client, check: &Check, parallel_workers: usize) -> CheckResult {
     let t0 = Instant::now();
     let sql = format!(
         "BEGIN READ ONLY;
+         SET LOCAL max_parallel_workers_per_gather = {};
          WITH violations AS MATERIALIZED ({})
          SELECT (SELECT count(*) FROM violations)::text,
                 (SELECT string_agg(s.v, E'\\x1f') FROM (SELECT violations::text AS v FROM violations LIMIT 5) s);
          COMMIT;",
+        parallel_workers,
         check.sql.trim().trim_end_matches(';')
     );
     let mut result = CheckResult {
