@@ -279,6 +279,13 @@ async fn seed_locked(
             }
             let triggers = options.triggers.unwrap_or(profile.triggers);
             report.triggers = triggers;
+            // In bulk mode, build secondary indexes and check foreign keys once after the
+            // load (as pg_restore does) instead of row by row during it.
+            let deferred = if triggers {
+                Deferred::default()
+            } else {
+                Deferred::take_off(session, spec).await?
+            };
             generate(
                 session,
                 spec,
@@ -291,6 +298,7 @@ async fn seed_locked(
             )
             .await?;
             if !triggers {
+                deferred.put_back(session).await?;
                 run_sql_files(session, &profile.recompute, &mut report).await?;
                 set_triggers(session, spec, true).await?;
             }
@@ -300,6 +308,106 @@ async fn seed_locked(
     client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
     report.total_rows = report.tables.iter().map(|t| t.rows).sum();
     Ok(report)
+}
+
+/// Secondary indexes and foreign keys of the seeded tables, taken off for a bulk load and
+/// put back exactly (same names, definitions and comments) after it, inside the seed's
+/// transaction: a failure anywhere rolls all of it back.
+#[derive(Debug, Default)]
+struct Deferred {
+    /// (index name, CREATE INDEX statement, comment).
+    indexes: Vec<(String, String, Option<String>)>,
+    /// (table, constraint name, definition, comment).
+    foreign_keys: Vec<(String, String, String, Option<String>)>,
+}
+
+impl Deferred {
+    async fn take_off(session: &Session<'_>, spec: &SeedSpec) -> Result<Deferred, SeedError> {
+        let tables: Vec<String> = spec
+            .tables
+            .iter()
+            .map(|t| quote_qualified(&t.name))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let client = &session.client;
+        // Plain tables only (not partitioned ones or partitions); non-unique indexes that
+        // back no constraint; every foreign key whose table is seeded.
+        let indexes = client
+            .query(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')
+                 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+                 WHERE i.indrelid = ANY($1::text[]::regclass[]) AND t.relkind = 'r' AND NOT t.relispartition
+                   AND NOT i.indisunique AND i.indisvalid
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                 ORDER BY 1",
+                &[&tables],
+            )
+            .await
+            .map_err(db("reading the seeded tables' indexes"))?;
+        let fks = client
+            .query(
+                "SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), obj_description(c.oid, 'pg_constraint')
+                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+                 WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) AND t.relkind = 'r' AND NOT t.relispartition
+                 ORDER BY 1, 2",
+                &[&tables],
+            )
+            .await
+            .map_err(db("reading the seeded tables' foreign keys"))?;
+        let deferred = Deferred {
+            indexes: indexes
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect(),
+            foreign_keys: fks
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+                .collect(),
+        };
+        let mut sql = String::new();
+        for (table, name, _, _) in &deferred.foreign_keys {
+            sql.push_str(&format!("ALTER TABLE {table} DROP CONSTRAINT {name};\n"));
+        }
+        for (name, _, _) in &deferred.indexes {
+            sql.push_str(&format!("DROP INDEX {name};\n"));
+        }
+        client
+            .batch_execute(&sql)
+            .await
+            .map_err(db("taking indexes and foreign keys off for the load"))?;
+        Ok(deferred)
+    }
+
+    async fn put_back(self, session: &Session<'_>) -> Result<(), SeedError> {
+        use crate::history::quote_literal;
+        let mut sql = String::new();
+        for (name, create, comment) in &self.indexes {
+            sql.push_str(create);
+            sql.push_str(";\n");
+            if let Some(c) = comment {
+                sql.push_str(&format!(
+                    "COMMENT ON INDEX {name} IS {};\n",
+                    quote_literal(c)
+                ));
+            }
+        }
+        for (table, name, definition, comment) in &self.foreign_keys {
+            // Re-adding a foreign key checks every row at once (one join per key).
+            sql.push_str(&format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition};\n"
+            ));
+            if let Some(c) = comment {
+                sql.push_str(&format!(
+                    "COMMENT ON CONSTRAINT {name} ON {table} IS {};\n",
+                    quote_literal(c)
+                ));
+            }
+        }
+        session.client.batch_execute(&sql).await.map_err(db(
+            "building indexes and checking foreign keys after the load",
+        ))
+    }
 }
 
 /// Runs the project's seed SQL files in order, noting each in the report.

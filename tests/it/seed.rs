@@ -393,6 +393,9 @@ fn seed_refuses_a_partially_applied_or_modified_schema() {
 #[test]
 fn load_profile_at_small_scale_keeps_every_counter_exact() {
     let db = vrss_db("seed_load");
+    let catalog = db.catalog();
+    let constraints = "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1";
+    let before = db.column(constraints);
     let run = Strata::on(&db)
         .args(["seed", "--profile", "load", "--scale", "0.01", "--json"])
         .run();
@@ -415,6 +418,9 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     assert_eq!(rows("comments"), 10000);
     assert_eq!(rows("post_media"), 2000);
     assert_eq!(count(&db, "SELECT count(*) FROM post_interactions"), 20000);
+    // The indexes and foreign keys taken off for the bulk load are back exactly as they were.
+    assert_eq!(db.catalog(), catalog);
+    assert_eq!(db.column(constraints), before);
     // Triggers are back on after the load.
     assert_eq!(
         count(
