@@ -108,26 +108,7 @@ fn a_lock_held_beyond_the_timeout_fails_naming_the_holder() {
 fn the_lock_table_mode_serialises_writers_and_names_a_holder() {
     let db = TestDb::new("conc_table_lock");
     let project = logging_project().settings("lock_mode = \"table\"\n");
-    let children: Vec<_> = (0..4)
-        .map(|_| {
-            Strata::on(&db)
-                .project(&project)
-                .args(["apply"])
-                .command()
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    run_concurrently(&db, &project, 4, &["apply"]);
     assert_eq!(
         db.column("SELECT version || ':' || count(*) FROM log GROUP BY version ORDER BY version"),
         vec!["1:1", "2:1", "3:1", "4:1", "5:1", "6:1"]

@@ -132,22 +132,15 @@ fn a_terminated_connection_mid_migration_is_a_clear_error_with_nothing_half_appl
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let pids = db.column(&format!(
-            "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'strata apply' AND query LIKE '%pg_sleep(30)%'",
-            db.name
-        ));
-        if let Some(pid) = pids.first() {
-            db.execute(&format!("SELECT pg_terminate_backend({pid})"));
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the slow migration never started"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let pid = wait_for_query(&db, "pg_sleep(30)");
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT application_name FROM pg_stat_activity WHERE pid = {pid}"
+        )),
+        "strata apply",
+        "a DBA sees strata, and no password, in pg_stat_activity"
+    );
+    db.execute(&format!("SELECT pg_terminate_backend({pid})"));
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -180,14 +173,7 @@ fn sigterm_cancels_the_running_migration_and_frees_the_lock_at_once() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while db
-        .column(&format!("SELECT 1 FROM pg_stat_activity WHERE datname = '{}' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()", db.name))
-        .is_empty()
-    {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_query(&db, "pg_sleep(60)");
     // SAFETY: sending SIGTERM to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let t0 = Instant::now();
@@ -239,26 +225,7 @@ fn eight_concurrent_applies_on_an_empty_database_apply_each_migration_once() {
             "SELECT 1;",
         );
     }
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            Strata::on(&db)
-                .project(&project)
-                .args(["apply"])
-                .command()
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    run_concurrently(&db, &project, 8, &["apply"]);
     assert_eq!(
         db.column("SELECT v || ':' || count(*) FROM log GROUP BY v ORDER BY v"),
         (1..=8).map(|v| format!("{v}:1")).collect::<Vec<_>>()

@@ -531,3 +531,48 @@ impl Strata {
         }
     }
 }
+
+/// Starts `n` runs of `args` at once against `db` and asserts each succeeds.
+pub fn run_concurrently(db: &TestDb, project: &TempProject, n: usize, args: &[&str]) {
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            Strata::on(db)
+                .project(project)
+                .args(args.iter().copied())
+                .command()
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn strata")
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Waits (up to 20 s) until another session of `db` runs a query containing `needle`;
+/// returns its pid.
+pub fn wait_for_query(db: &TestDb, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let pids = db.column(&format!(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid() AND query LIKE '%{}%'",
+            db.name,
+            needle.replace('\'', "''")
+        ));
+        if let Some(pid) = pids.into_iter().next() {
+            return pid;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no session ran '{needle}'"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
