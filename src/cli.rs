@@ -257,6 +257,10 @@ pub struct ApplyArgs {
     /// after the last that completed (after you fixed what made it fail)
     #[arg(long)]
     pub resume: bool,
+    /// Apply every pending migration in one transaction: all of them or none (refused if
+    /// one is marked no-transaction)
+    #[arg(long, conflicts_with_all = ["resume", "dry_run"])]
+    pub single_transaction: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
 }
@@ -295,7 +299,12 @@ pub struct LocalArgs {
 #[derive(Debug, Subcommand, Clone, Copy)]
 pub enum LocalAction {
     /// Create (if needed) and start the local database
-    Start,
+    Start {
+        /// Also listen on 127.0.0.1 at this port, without a password, for tools that cannot
+        /// use a Unix socket (remembered until `local destroy`)
+        #[arg(long, value_name = "PORT")]
+        tcp_port: Option<u16>,
+    },
     /// Stop the local database
     Stop,
     /// Show where the local database is and whether it runs

@@ -166,8 +166,12 @@ pub struct ClusterStatus {
     pub pid: Option<u32>,
 }
 
-/// Port number used to name the socket file; only the socket is listened on.
+/// Port number used to name the socket file; only the socket is listened on (unless
+/// `local start --tcp-port` chose another port, which then names the socket too).
 pub const LOCAL_PORT: u16 = 5432;
+/// Where `local start --tcp-port` remembers its port, in the cluster folder.
+const TCP_PORT_FILE: &str = "tcp_port";
+const TCP_HBA_LINE: &str = "host all all 127.0.0.1/32 trust";
 
 impl Cluster {
     pub fn at(root: impl Into<PathBuf>, options: ClusterOptions) -> Cluster {
@@ -192,7 +196,41 @@ impl Cluster {
             }
             _ => preferred,
         };
-        Cluster::at(root, ClusterOptions::default())
+        let tcp_port = std::fs::read_to_string(root.join(TCP_PORT_FILE))
+            .ok()
+            .and_then(|t| t.trim().parse().ok());
+        Cluster::at(
+            root,
+            ClusterOptions {
+                tcp_port,
+                ..ClusterOptions::default()
+            },
+        )
+    }
+
+    /// `local start --tcp-port N`: also listen on 127.0.0.1:N from now on (remembered in
+    /// the cluster folder until `local destroy`; the socket then carries that port number).
+    pub fn listen_on_tcp(&mut self, port: u16) -> Result<(), LocalError> {
+        if self.options.tcp_port != Some(port) && self.pid().is_some() {
+            return Err(LocalError::Tool {
+                tool: "local start".into(),
+                message: format!(
+                    "the local database is already running on port {}; stop it first to change the port",
+                    self.port()
+                ),
+            });
+        }
+        self.init()?;
+        let hba_path = self.data_dir().join("pg_hba.conf");
+        let hba = std::fs::read_to_string(&hba_path).map_err(io_err(&hba_path))?;
+        if !hba.lines().any(|l| l.trim() == TCP_HBA_LINE) {
+            std::fs::write(&hba_path, format!("{hba}{TCP_HBA_LINE}\n"))
+                .map_err(io_err(&hba_path))?;
+        }
+        let file = self.root.join(TCP_PORT_FILE);
+        std::fs::write(&file, format!("{port}\n")).map_err(io_err(&file))?;
+        self.options.tcp_port = Some(port);
+        Ok(())
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -276,7 +314,8 @@ impl Cluster {
         }
         hba.push_str("local all all trust\n");
         if self.options.tcp_port.is_some() {
-            hba.push_str("host all all 127.0.0.1/32 trust\n");
+            hba.push_str(TCP_HBA_LINE);
+            hba.push('\n');
         }
         let hba_path = data.join("pg_hba.conf");
         std::fs::write(&hba_path, hba).map_err(io_err(&hba_path))?;

@@ -16,6 +16,7 @@ pub async fn run(input: &GlobalInput, args: ApplyArgs) -> anyhow::Result<Exit> {
         phase: args.phase,
         dry_run: args.dry_run,
         resume: args.resume,
+        single_transaction: args.single_transaction,
     };
     let session = settings.connect("apply").await?;
     let mut progress = render::progress_for(&settings.output);

@@ -7,7 +7,7 @@ use crate::settings::{DatabaseTarget, GlobalInput, Settings};
 
 pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(input)?;
-    let cluster = match &settings.target {
+    let mut cluster = match &settings.target {
         DatabaseTarget::Local(c) => c.clone(),
         DatabaseTarget::Configured(_) => crate::local::Cluster::for_project(
             settings.project.dir(),
@@ -25,20 +25,32 @@ pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exi
         }
     };
     match action {
-        LocalAction::Start => {
+        LocalAction::Start { tcp_port } => {
+            if let Some(port) = tcp_port {
+                cluster.listen_on_tcp(port)?;
+            }
+            let url = cluster.params(&db).redacted();
             let started = cluster.start()?;
             cluster.ensure_database(&db).await?;
+            let tcp_url = cluster
+                .options
+                .tcp_port
+                .map(|port| format!("postgres://postgres@127.0.0.1:{port}/{db}"));
             say(
                 format!(
-                    "local database {} in {}\n{url}",
+                    "local database {} in {}\n{url}{}",
                     if started {
                         "started"
                     } else {
                         "already running"
                     },
-                    cluster.root.display()
+                    cluster.root.display(),
+                    tcp_url
+                        .as_deref()
+                        .map(|u| format!("\n{u}"))
+                        .unwrap_or_default()
                 ),
-                serde_json::json!({"started": started, "root": cluster.root, "url": url}),
+                serde_json::json!({"started": started, "root": cluster.root, "url": url, "tcp_url": tcp_url}),
             );
         }
         LocalAction::Stop => {

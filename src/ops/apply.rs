@@ -27,6 +27,8 @@ pub struct ApplyOptions {
     /// Go on with a non-transactional migration that stopped part-way, at the statement
     /// after the last one that completed.
     pub resume: bool,
+    /// All pending migrations in one transaction: all or nothing.
+    pub single_transaction: bool,
 }
 
 /// One migration this run applied.
@@ -140,6 +142,15 @@ pub async fn apply(
 
     // Bad options are refused before anything is written (the history table included).
     plan(session, &[], options)?;
+    if options.single_transaction {
+        let history = session.history_rows().await?;
+        if let Some(m) = plan(session, &history, options)?
+            .iter()
+            .find(|m| m.no_transaction)
+        {
+            return Err(EngineError::NotTransactional(m.label()));
+        }
+    }
     let lock = session.begin_writing(timeouts).await?;
     let result = apply_locked(session, options, progress, &lock).await;
     // The history is re-read under the lock so the status reflects this run exactly.
@@ -192,6 +203,9 @@ async fn apply_locked(
                 invalid_indexes: super::invalid_indexes(&session.client).await,
             })));
         }
+    }
+    if options.single_transaction {
+        return apply_single_transaction(session, &pending, progress).await;
     }
     let mut applied: Vec<Applied> = Vec::new();
     progress.start(pending.len(), "applying");
@@ -246,6 +260,60 @@ async fn apply_locked(
         }
     }
     progress.finish();
+    Ok(applied)
+}
+
+/// `--single-transaction`: every pending migration and its history row in one transaction,
+/// one round trip per migration; any failure rolls back the whole run. The table lease (if
+/// the project uses one) is renewed only once the run commits.
+async fn apply_single_transaction(
+    session: &Session<'_>,
+    pending: &[&Migration],
+    progress: &mut dyn Progress,
+) -> Result<Vec<Applied>, EngineError> {
+    if let Some(m) = pending.iter().find(|m| m.no_transaction) {
+        return Err(EngineError::NotTransactional(m.label()));
+    }
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    session
+        .client
+        .batch_execute("BEGIN")
+        .await
+        .map_err(EngineError::db("starting the transaction"))?;
+    let mut applied: Vec<Applied> = Vec::new();
+    progress.start(pending.len(), "applying");
+    for m in pending {
+        progress.begin(m);
+        let t0 = Instant::now();
+        let history_sql = session.history.insert_applied_sql(m);
+        if let Err(failure) = session
+            .run_in_open_transaction(m, &m.up_path, &m.up_sql, &history_sql)
+            .await
+        {
+            progress.finish();
+            return Err(EngineError::MigrationFailed(Box::new(failure)));
+        }
+        let ms = t0.elapsed().as_millis() as u64;
+        progress.done(m, ms);
+        applied.push(Applied {
+            version: m.version,
+            phase: m.phase.clone(),
+            name: m.name.clone(),
+            execution_ms: ms,
+            no_transaction: false,
+            resumed_at_statement: None,
+        });
+    }
+    progress.finish();
+    if let Err(e) = session.client.batch_execute("COMMIT").await {
+        let _ = session.client.batch_execute("ROLLBACK").await;
+        return Err(EngineError::Db {
+            context: "committing the run (deferred constraints are checked now); it was rolled back, nothing took effect".into(),
+            message: crate::conn::describe_pg_error(&e),
+        });
+    }
     Ok(applied)
 }
 

@@ -53,6 +53,10 @@ pub enum EngineError {
     /// A non-transactional migration stopped part-way; apply will not go past it unasked.
     #[error("{}", partial_text(.0))]
     Partial(Box<PartialState>),
+    /// `apply --single-transaction` was asked to run a migration that cannot run in a
+    /// transaction.
+    #[error("--single-transaction cannot apply {0}: it is marked `-- strata:no-transaction`; apply up to the version before it (--to), then apply it on its own")]
+    NotTransactional(String),
     /// The writer lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
@@ -378,9 +382,37 @@ impl<'p> Session<'p> {
         sql: &str,
         history_sql: &str,
     ) -> Result<(), MigrationFailure> {
+        self.run_script(m, file, sql, history_sql, true).await
+    }
+
+    /// Like [`Session::run_in_transaction`], inside a transaction the caller opened
+    /// (`apply --single-transaction`): no BEGIN/COMMIT of its own, and on error the whole
+    /// outer transaction is rolled back.
+    pub(crate) async fn run_in_open_transaction(
+        &self,
+        m: &Migration,
+        file: &str,
+        sql: &str,
+        history_sql: &str,
+    ) -> Result<(), MigrationFailure> {
+        self.run_script(m, file, sql, history_sql, false).await
+    }
+
+    async fn run_script(
+        &self,
+        m: &Migration,
+        file: &str,
+        sql: &str,
+        history_sql: &str,
+        own_transaction: bool,
+    ) -> Result<(), MigrationFailure> {
         use futures_util::TryStreamExt;
-        const PREFIX: &str = "BEGIN;\n";
-        let batch = format!("{PREFIX}{sql}\n;\n{history_sql};\nCOMMIT;");
+        let (prefix, suffix) = if own_transaction {
+            ("BEGIN;\n", "\nCOMMIT;")
+        } else {
+            ("", "")
+        };
+        let batch = format!("{prefix}{sql}\n;\n{history_sql};{suffix}");
         let mut completed = 0usize;
         let result = async {
             let stream = self.client.simple_query_raw(&batch).await?;
@@ -397,10 +429,11 @@ impl<'p> Session<'p> {
             Ok(()) => Ok(()),
             Err(e) => {
                 let _ = self.client.batch_execute("ROLLBACK").await;
-                // The first completion is BEGIN; the failing statement is the next one.
+                // With our own transaction the first completion is BEGIN; the failing
+                // statement is the next one.
                 let statements = sql_split::split(sql);
                 let offset = completed
-                    .checked_sub(1)
+                    .checked_sub(usize::from(own_transaction))
                     .and_then(|k| statements.get(k))
                     .map(|s| s.offset)
                     .unwrap_or(0);
@@ -410,11 +443,16 @@ impl<'p> Session<'p> {
                     file,
                     sql,
                     Sent::Script {
-                        prefix_chars: PREFIX.chars().count(),
+                        prefix_chars: prefix.chars().count(),
                         failed_at: offset,
                     },
                 );
-                failure.state = "the transaction was rolled back: nothing of this migration took effect and nothing was recorded".into();
+                failure.state = if own_transaction {
+                    "the transaction was rolled back: nothing of this migration took effect and nothing was recorded"
+                } else {
+                    "the run was one transaction (--single-transaction) and it was rolled back: no migration of this run took effect and nothing was recorded"
+                }
+                .into();
                 Err(failure)
             }
         }

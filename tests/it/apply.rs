@@ -124,6 +124,73 @@ fn a_failing_migration_leaves_no_objects_and_no_history_row_and_names_file_and_l
 }
 
 #[test]
+fn single_transaction_applies_everything_or_nothing() {
+    // Success: every migration and its history row, as with per-migration transactions.
+    let db = TestDb::new("apply_single_ok");
+    let project = sample_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--single-transaction"])
+        .run()
+        .success()
+        .stdout_has("5 applied, 0 pending");
+    assert_eq!(db.tables(), vec!["a", "b", "c"]);
+    assert_eq!(db.recorded(), vec![1, 2, 10, 20, 21]);
+
+    // Failure in the last migration: the four before it are rolled back with it.
+    let db = TestDb::new("apply_single_fail");
+    let project = sample_project().migration(
+        3,
+        22,
+        "broken",
+        "-- creates d, then fails\nCREATE TABLE d (id int);\nSELECT * FROM\n  no_such_table;\n",
+        "DROP TABLE d;\n",
+    );
+    let before = db.catalog();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--single-transaction"])
+        .run();
+    run.assert_code(1)
+        .stderr_has(&format!(
+            "{}:4:3",
+            project.up_path(3, 22, "broken").display()
+        ))
+        .stderr_has("no migration of this run took effect");
+    assert!(db.tables().is_empty(), "{:?}", db.tables());
+    assert_eq!(
+        db.column("SELECT typname FROM pg_type WHERE typname = 'mood'"),
+        Vec::<String>::new()
+    );
+    assert!(db.recorded().is_empty());
+    // Nothing but strata's (empty) history table is left.
+    let after: Vec<String> = db
+        .catalog()
+        .into_iter()
+        .filter(|l| !l.contains("schema_migrations"))
+        .collect();
+    assert_eq!(after, before);
+
+    // A no-transaction migration cannot be part of it: refused before anything runs.
+    let db = TestDb::new("apply_single_notx");
+    let project = TempProject::new()
+        .migration(1, 1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+        .migration(
+            1,
+            2,
+            "idx",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n",
+            "-- strata:no-transaction\nDROP INDEX CONCURRENTLY t_id_idx;\n",
+        );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--single-transaction"])
+        .run()
+        .one_line_error("--single-transaction cannot apply 2_idx");
+    assert!(db.tables().is_empty());
+}
+
+#[test]
 fn detail_and_hint_of_the_server_error_are_reported() {
     let db = TestDb::new("apply_detail");
     let project = TempProject::new()

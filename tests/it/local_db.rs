@@ -115,3 +115,67 @@ fn a_relative_project_path_gets_its_local_database_in_the_project() {
         .success());
     assert!(!project.path().join(".strata").exists());
 }
+
+#[test]
+fn local_start_with_a_tcp_port_also_listens_on_loopback_and_remembers_it() {
+    let project = sample_project();
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let start = Strata::bare()
+        .project(&project)
+        .args(["local", "start", "--tcp-port", &port.to_string(), "--json"])
+        .run();
+    start.success();
+    let tcp_url = format!("postgres://postgres@127.0.0.1:{port}/it");
+    assert_eq!(start.json()["tcp_url"], tcp_url.as_str());
+    // Another tool reaches it over TCP, and strata too.
+    let mut client = postgres::Client::connect(
+        &format!("host=127.0.0.1 port={port} user=postgres dbname=it"),
+        postgres::NoTls,
+    )
+    .unwrap();
+    let addr: String = client
+        .query_one("SELECT host(inet_client_addr())", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(addr, "127.0.0.1");
+    drop(client);
+    Strata::bare()
+        .project(&project)
+        .args(["--database-url", &tcp_url, "apply"])
+        .run()
+        .success()
+        .stdout_has("5 applied, 0 pending");
+    // Later commands without the flag use the remembered port (the socket carries it).
+    let url = Strata::bare()
+        .project(&project)
+        .args(["local", "url"])
+        .run();
+    url.success().stdout_has(&format!("port={port}"));
+    Strata::bare()
+        .project(&project)
+        .args(["status"])
+        .run()
+        .success()
+        .stdout_has("5 applied, 0 pending");
+    // The port cannot change while the server runs.
+    Strata::bare()
+        .project(&project)
+        .args([
+            "local",
+            "start",
+            "--tcp-port",
+            &(port.wrapping_add(1)).to_string(),
+        ])
+        .run()
+        .one_line_error("already running on port");
+    Strata::bare()
+        .project(&project)
+        .args(["local", "destroy", "--yes"])
+        .run()
+        .success();
+}
