@@ -142,12 +142,25 @@ pub async fn apply(
 
     // Bad options are refused before anything is written (the history table included).
     plan(session, &[], options)?;
+    // Up to date (what CI finds on most runs): answered from one read of the history,
+    // without the lock or any write. Anything else is decided again under the lock.
+    let history = session.history_rows().await?;
+    let pending = plan(session, &history, options)?;
+    if pending.is_empty()
+        && !history.is_empty()
+        && !history.iter().any(|h| h.is_partial())
+        && mismatches(session.project, &history).is_empty()
+    {
+        return Ok(ApplyReport {
+            dry_run: false,
+            applied: Vec::new(),
+            sql: None,
+            total_ms: started.elapsed().as_millis() as u64,
+            status: compute(session.project, &history, &session.target),
+        });
+    }
     if options.single_transaction {
-        let history = session.history_rows().await?;
-        if let Some(m) = plan(session, &history, options)?
-            .iter()
-            .find(|m| m.no_transaction)
-        {
+        if let Some(m) = pending.iter().find(|m| m.no_transaction) {
             return Err(EngineError::NotTransactional(m.label()));
         }
     }
