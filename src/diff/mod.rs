@@ -1004,9 +1004,9 @@ fn compare_table(c: &mut Collector<'_>, k: &str, e: &Table, l: &Table) {
                 K::Policy,
                 &format!("{k}.{n}"),
                 "definition",
-                ep,
-                lp,
-                policy_summary,
+                &policy_summary(ep),
+                &policy_summary(lp),
+                Clone::clone,
             );
         },
     );
@@ -1149,6 +1149,7 @@ mod tests {
                     generated: None,
                     collation: None,
                     comment: None,
+                    functions: Default::default(),
                 }],
                 ..Table::default()
             },

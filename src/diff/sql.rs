@@ -1,12 +1,19 @@
 //! The script that brings the live schema to the expected one. Statements are ordered by
 //! dependencies: drops of dependent objects that change first (triggers, policies, views,
-//! indexes, foreign keys, constraints), then creates and alters (schemas, extensions,
-//! types, sequences, functions, tables, columns, constraints, foreign keys, indexes, views,
-//! triggers, policies, comments). Every statement that can lose data — dropping a table,
-//! column or sequence, a type change that is not a plain widening, recreating an enum
-//! without some of its labels — is marked `-- DATA LOSS:` and grouped last, followed only
-//! by what has to wait for it (views over those tables, drops of functions, types and
-//! schemas that nothing uses any more).
+//! indexes, foreign keys, constraints, defaults), then creates and alters (schemas,
+//! extensions, types, sequences, functions, tables, columns, constraints, foreign keys,
+//! indexes, views, triggers, policies, comments). Every statement that can lose data —
+//! dropping a table, column or sequence, a type change that is not a plain widening,
+//! recreating an enum without some of its labels or a domain over another type, recreating a
+//! partitioned table whose key changes — is marked `-- DATA LOSS:` and grouped last,
+//! followed only by what has to wait for it (tables recreated there with everything on
+//! them, views over what it changes, with their comments and grants, foreign keys to
+//! recreated tables; drops of functions, types and schemas that nothing uses any more).
+//!
+//! What PostgreSQL cannot alter in place is dropped and created again, and so is everything
+//! that depends on it (a `Plan` computed from the two models alone: the views' relations,
+//! functions and types, the functions that defaults, constraints, indexes, triggers and
+//! policies call, foreign keys, sequence ownership): dropped before, created again after.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,8 +22,8 @@ use serde::Serialize;
 use super::constraint_body;
 use crate::history::quote_literal;
 use crate::introspect::{
-    split_qualified, unquote, CatalogModel, Column, ConstraintKind, Index, Table, TypeDef,
-    TypeKind, View,
+    split_qualified, unquote, CatalogModel, Column, ConstraintKind, Function, Index, Table,
+    TypeDef, TypeKind, View,
 };
 
 /// One statement of the script.
@@ -81,6 +88,8 @@ const DROP_INDEX: u32 = 13;
 const DROP_FK: u32 = 14;
 const DROP_CONSTRAINT: u32 = 15;
 const DROP_IDENTITY: u32 = 16;
+const DISOWN: u32 = 17;
+const DROP_DEFAULT: u32 = 18;
 const SCHEMA: u32 = 20;
 const EXTENSION: u32 = 21;
 const TYPE: u32 = 22;
@@ -100,16 +109,18 @@ const TABLE_OPTIONS: u32 = 37;
 const COMMENT: u32 = 38;
 const OWNED_BY: u32 = 39;
 const PRIVILEGES: u32 = 40;
-// The data-loss group and what must follow it.
+// The data-loss group and what must follow it: what is created again after it (the steps
+// above, shifted by LATE: tables recreated with their parts, views over what it changes,
+// foreign keys to recreated tables), then drops of what nothing uses any more.
 const LOSS_FK: u32 = 100;
 const LOSS: u32 = 101;
 const LOSS_TABLE: u32 = 103;
-const AFTER_LOSS_VIEW: u32 = 110;
-const DROP_FUNCTION: u32 = 111;
-const DROP_TYPE: u32 = 112;
-const DROP_SEQUENCE: u32 = 113;
-const DROP_EXTENSION: u32 = 114;
-const DROP_SCHEMA: u32 = 115;
+const LATE: u32 = 100;
+const DROP_FUNCTION: u32 = 150;
+const DROP_TYPE: u32 = 151;
+const DROP_SEQUENCE: u32 = 152;
+const DROP_EXTENSION: u32 = 153;
+const DROP_SCHEMA: u32 = 154;
 
 struct Step {
     order: u32,
@@ -120,6 +131,8 @@ struct Step {
 
 struct Builder {
     steps: Vec<Step>,
+    /// Steps added now wait for the data-loss group (their order is shifted by LATE).
+    late: bool,
 }
 
 impl Builder {
@@ -127,12 +140,24 @@ impl Builder {
         self.add_sub(order, 0, sql);
     }
     fn add_sub(&mut self, order: u32, sub: i64, sql: impl Into<String>) {
+        let order = if self.late && order < LOSS_FK {
+            order + LATE
+        } else {
+            order
+        };
         self.steps.push(Step {
             order,
             sub,
             sql: sql.into(),
             loss: None,
         });
+    }
+    /// Runs `f` with every step it adds after the data-loss group.
+    fn after_loss(&mut self, f: impl FnOnce(&mut Builder)) {
+        let was = self.late;
+        self.late = true;
+        f(self);
+        self.late = was;
     }
     fn loss(&mut self, order: u32, sub: i64, sql: impl Into<String>, why: impl Into<String>) {
         self.steps.push(Step {
@@ -248,15 +273,21 @@ fn view_order(model: &CatalogModel) -> Vec<String> {
     out
 }
 
-/// Views of `model` that read any of `roots`, directly or through other views.
+/// Views of `model` that read any of `roots` (relations, function keys, type names), directly
+/// or through other views.
 fn dependents(model: &CatalogModel, roots: &BTreeSet<String>) -> BTreeSet<String> {
     let mut found: BTreeSet<String> = BTreeSet::new();
     loop {
         let before = found.len();
         for (name, v) in &model.views {
+            if found.contains(name) {
+                continue;
+            }
             if v.depends_on
                 .iter()
                 .any(|d| roots.contains(d) || found.contains(d))
+                || !v.functions.is_disjoint(roots)
+                || !v.types.is_disjoint(roots)
             {
                 found.insert(name.clone());
             }
@@ -264,6 +295,296 @@ fn dependents(model: &CatalogModel, roots: &BTreeSet<String>) -> BTreeSet<String
         if found.len() == before {
             return found;
         }
+    }
+}
+
+/// `tables` and every partition under them, in either model.
+fn with_partitions(
+    tables: &BTreeSet<String>,
+    expected: &CatalogModel,
+    live: &CatalogModel,
+) -> BTreeSet<String> {
+    let mut all = tables.clone();
+    loop {
+        let before = all.len();
+        for model in [expected, live] {
+            for (name, t) in &model.tables {
+                if t.parent.as_ref().is_some_and(|p| all.contains(p)) {
+                    all.insert(name.clone());
+                }
+            }
+        }
+        if all.len() == before {
+            return all;
+        }
+    }
+}
+
+/// The first line of a function's definition: `CREATE OR REPLACE FUNCTION name(arguments)`,
+/// with parameter names, modes and defaults.
+fn function_header(definition: &str) -> &str {
+    definition.lines().next().unwrap_or_default()
+}
+
+/// True when `CREATE OR REPLACE` cannot turn `live` into `expected`: another kind or
+/// result, or other parameters (names, modes, defaults).
+fn function_needs_drop(e: &Function, l: &Function) -> bool {
+    e.kind != l.kind
+        || e.returns != l.returns
+        || function_header(&e.definition) != function_header(&l.definition)
+}
+
+/// True when the type cannot be altered into the expected one and is created again under
+/// its name: another kind, an enum losing or reordering labels, a domain over another base
+/// type or collation.
+fn type_needs_recreate(e: &TypeDef, l: &TypeDef) -> bool {
+    if e.kind != l.kind {
+        return true;
+    }
+    match e.kind {
+        TypeKind::Enum => e.labels != l.labels && !is_subsequence(&l.labels, &e.labels),
+        TypeKind::Domain => e.base_type != l.base_type || e.collation != l.collation,
+        TypeKind::Composite => false,
+    }
+}
+
+/// What the script drops and creates again beyond the objects that differ themselves, so
+/// that no DROP meets an object that depends on what it drops, and everything dropped comes
+/// back. Computed from the two models alone.
+struct Plan {
+    /// Tables dropped and created again (their partition key changes), with every partition
+    /// under them on either side.
+    recreated_tables: BTreeSet<String>,
+    /// Types created again under their name (renamed, created, columns converted, the old
+    /// one dropped) in the data-loss group.
+    recreated_types: BTreeSet<String>,
+    /// Live functions dropped before the expected one is created.
+    recreated_functions: BTreeSet<String>,
+    /// Expected function → the live one of the same signature it replaces under another key
+    /// (parameters renamed).
+    replaced_functions: BTreeMap<String, String>,
+    /// Views in both models dropped and created again.
+    rebuild_views: BTreeSet<String>,
+    /// Views that, when created, must wait for the data-loss group.
+    late_views: BTreeSet<String>,
+}
+
+impl Plan {
+    fn new(expected: &CatalogModel, live: &CatalogModel) -> Plan {
+        let roots: BTreeSet<String> = expected
+            .tables
+            .iter()
+            .filter(|(k, e)| {
+                live.tables
+                    .get(*k)
+                    .is_some_and(|l| l.partition_key != e.partition_key)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let recreated_tables = with_partitions(&roots, expected, live);
+
+        let mut type_changed: BTreeSet<String> = BTreeSet::new();
+        let mut loss_tables: BTreeSet<String> = BTreeSet::new();
+        for (name, e) in &expected.tables {
+            if recreated_tables.contains(name) {
+                continue;
+            }
+            if let Some(l) = live.tables.get(name) {
+                for ec in &e.columns {
+                    if let Some(lc) = l.column(&ec.name) {
+                        if ec.data_type != lc.data_type || ec.collation != lc.collation {
+                            type_changed.insert(name.clone());
+                            if !is_widening(&lc.data_type, &ec.data_type) {
+                                loss_tables.insert(name.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let recreated_types: BTreeSet<String> = expected
+            .types
+            .iter()
+            .filter(|(k, e)| {
+                live.types
+                    .get(*k)
+                    .is_some_and(|l| type_needs_recreate(e, l))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+
+        let mut recreated_functions: BTreeSet<String> = expected
+            .functions
+            .iter()
+            .filter(|(k, e)| {
+                live.functions
+                    .get(*k)
+                    .is_some_and(|l| l.definition != e.definition && function_needs_drop(e, l))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut replaced_functions = BTreeMap::new();
+        for (k, e) in &expected.functions {
+            if live.functions.contains_key(k) || e.signature.is_none() {
+                continue;
+            }
+            let same = live.functions.iter().find(|(lk, l)| {
+                l.signature == e.signature && !expected.functions.contains_key(*lk)
+            });
+            if let Some((lk, _)) = same {
+                recreated_functions.insert(lk.clone());
+                replaced_functions.insert(k.clone(), lk.clone());
+            }
+        }
+
+        // Views are dropped and created again when they change, when they read what is
+        // dropped, recreated or altered under them, and when they read such views.
+        let mut changed_roots = with_partitions(&type_changed, expected, live);
+        changed_roots.extend(recreated_tables.iter().cloned());
+        changed_roots.extend(recreated_types.iter().cloned());
+        changed_roots.extend(recreated_functions.iter().cloned());
+        changed_roots.extend(replaced_functions.keys().cloned());
+        let mut rebuild_views: BTreeSet<String> = expected
+            .views
+            .iter()
+            .filter(|(k, e)| {
+                live.views.get(*k).is_some_and(|l| {
+                    l.definition != e.definition || l.materialized != e.materialized
+                })
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        loop {
+            let mut roots = rebuild_views.clone();
+            roots.extend(changed_roots.iter().cloned());
+            let mut more = dependents(expected, &roots);
+            more.extend(dependents(live, &roots));
+            more.retain(|v| expected.views.contains_key(v) && live.views.contains_key(v));
+            let before = rebuild_views.len();
+            rebuild_views.extend(more);
+            if rebuild_views.len() == before {
+                break;
+            }
+        }
+
+        let mut late_roots = with_partitions(&loss_tables, expected, live);
+        late_roots.extend(recreated_tables.iter().cloned());
+        late_roots.extend(recreated_types.iter().cloned());
+        let late_views = dependents(expected, &late_roots);
+
+        Plan {
+            recreated_tables,
+            recreated_types,
+            recreated_functions,
+            replaced_functions,
+            rebuild_views,
+            late_views,
+        }
+    }
+
+    /// Drops, before anything else, what in the live schema depends on an object the
+    /// script drops and creates again and would keep that DROP from running: the parts of
+    /// tables (and indexes of materialized views) that call a recreated function, foreign
+    /// keys to a recreated table, a recreated table's ownership of a kept sequence. Returns
+    /// the live model without them, so that the rest of the script creates them again
+    /// from the expected model like any other missing object.
+    fn detach_dependents(
+        &self,
+        b: &mut Builder,
+        expected: &CatalogModel,
+        live: &CatalogModel,
+    ) -> CatalogModel {
+        let mut live = live.clone();
+        let calls =
+            |functions: &BTreeSet<String>| !functions.is_disjoint(&self.recreated_functions);
+        for (name, t) in live.tables.iter_mut() {
+            t.constraints.retain(|cname, k| {
+                let to_recreated = k.kind == ConstraintKind::ForeignKey
+                    && k.references
+                        .as_ref()
+                        .is_some_and(|r| self.recreated_tables.contains(r));
+                if !to_recreated && !calls(&k.functions) {
+                    return true;
+                }
+                let order = if k.kind == ConstraintKind::ForeignKey {
+                    DROP_FK
+                } else {
+                    DROP_CONSTRAINT
+                };
+                b.add(
+                    order,
+                    format!("ALTER TABLE {name} DROP CONSTRAINT IF EXISTS {cname}"),
+                );
+                false
+            });
+            t.indexes.retain(|iname, i| {
+                let keep = !calls(&i.functions);
+                if !keep {
+                    b.add(DROP_INDEX, format!("DROP INDEX IF EXISTS {iname}"));
+                }
+                keep
+            });
+            t.triggers.retain(|tname, tr| {
+                let keep = !calls(&tr.functions);
+                if !keep {
+                    b.add(
+                        DROP_TRIGGER,
+                        format!("DROP TRIGGER IF EXISTS {tname} ON {name}"),
+                    );
+                }
+                keep
+            });
+            t.policies.retain(|pname, p| {
+                let keep = !calls(&p.functions);
+                if !keep {
+                    b.add(
+                        DROP_POLICY,
+                        format!("DROP POLICY IF EXISTS {pname} ON {name}"),
+                    );
+                }
+                keep
+            });
+            for c in t.columns.iter_mut() {
+                if !calls(&c.functions) {
+                    continue;
+                }
+                if c.default.take().is_some() {
+                    b.add(
+                        DROP_DEFAULT,
+                        format!("ALTER TABLE {name} ALTER COLUMN {} DROP DEFAULT", c.name),
+                    );
+                }
+                if c.generated.take().is_some() {
+                    // Keeps the values; the column is generated again once the function is.
+                    b.add(
+                        DROP_DEFAULT,
+                        format!("ALTER TABLE {name} ALTER COLUMN {} DROP EXPRESSION", c.name),
+                    );
+                }
+            }
+        }
+        for v in live.views.values_mut() {
+            v.indexes.retain(|iname, i| {
+                let keep = !calls(&i.functions);
+                if !keep {
+                    b.add(DROP_INDEX, format!("DROP INDEX IF EXISTS {iname}"));
+                }
+                keep
+            });
+        }
+        for (name, s) in live.sequences.iter_mut() {
+            let owner_recreated = s
+                .owned_by
+                .as_ref()
+                .is_some_and(|(t, _)| self.recreated_tables.contains(t));
+            if owner_recreated && expected.sequences.contains_key(name) {
+                // Dropping the table would drop the sequence with it.
+                b.add(DISOWN, format!("ALTER SEQUENCE {name} OWNED BY NONE"));
+                s.owned_by = None;
+            }
+        }
+        live
     }
 }
 
@@ -411,49 +732,13 @@ fn function_keyword(kind: &str) -> &'static str {
 
 /// Builds the script that turns `live` into `expected`.
 pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) -> Script {
-    let mut b = Builder { steps: Vec::new() };
-
-    // Which views must be dropped and created again: changed ones, those over tables whose
-    // column types change, and everything that reads those.
-    let mut type_changed: BTreeSet<String> = BTreeSet::new();
-    let mut loss_tables: BTreeSet<String> = BTreeSet::new();
-    for (name, e) in &expected.tables {
-        if let Some(l) = live.tables.get(name) {
-            for ec in &e.columns {
-                if let Some(lc) = l.column(&ec.name) {
-                    if ec.data_type != lc.data_type || ec.collation != lc.collation {
-                        type_changed.insert(name.clone());
-                        if !is_widening(&lc.data_type, &ec.data_type) {
-                            loss_tables.insert(name.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut rebuild: BTreeSet<String> = expected
-        .views
-        .iter()
-        .filter(|(k, e)| {
-            live.views
-                .get(*k)
-                .is_some_and(|l| l.definition != e.definition || l.materialized != e.materialized)
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    loop {
-        let mut roots = rebuild.clone();
-        roots.extend(type_changed.iter().cloned());
-        let mut more = dependents(expected, &roots);
-        more.extend(dependents(live, &roots));
-        more.retain(|v| expected.views.contains_key(v) && live.views.contains_key(v));
-        let before = rebuild.len();
-        rebuild.extend(more);
-        if rebuild.len() == before {
-            break;
-        }
-    }
-    let late_views = dependents(expected, &loss_tables);
+    let mut b = Builder {
+        steps: Vec::new(),
+        late: false,
+    };
+    let plan = Plan::new(expected, live);
+    let detached = plan.detach_dependents(&mut b, expected, live);
+    let live = &detached;
 
     // Schemas.
     for (name, e) in &expected.schemas {
@@ -469,6 +754,7 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 name,
                 (&e.owner, l.and_then(|l| l.owner.as_ref())),
                 (&e.acl, l.and_then(|l| l.acl.as_ref())),
+                (PRIVILEGES, 0),
             );
         }
     }
@@ -523,36 +809,29 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
     for (name, e) in &expected.types {
         let keyword = type_keyword(e);
         let l = live.types.get(name);
+        let recreated = plan.recreated_types.contains(name);
         match l {
             None => b.add(TYPE, type_sql(name, e)),
-            Some(l) if l.kind != e.kind => {
-                b.loss(
-                    LOSS,
-                    0,
-                    format!("DROP {} {name}", type_keyword(l)),
-                    format!("type {name} changes kind"),
-                );
-                b.loss(
-                    LOSS,
-                    0,
-                    type_sql(name, e),
-                    format!("type {name} changes kind"),
-                );
-            }
-            Some(l) => alter_type(&mut b, expected, name, e, l),
+            Some(l) if recreated => recreate_type(&mut b, expected, &plan, name, e, l),
+            Some(l) => alter_type(&mut b, name, e, l),
         }
+        // A recreated type is new once the data-loss group has run.
+        let l = l.filter(|_| !recreated);
+        let was = b.late;
+        b.late = recreated;
         b.comment(
             &format!("{keyword} {name}"),
             &e.comment,
             l.map(|l| &l.comment),
         );
         if privileges {
-            if let (Some(o), Some(l)) = (&e.owner, l) {
-                if l.owner.as_ref() != Some(o) {
+            if let Some(o) = &e.owner {
+                if l.and_then(|l| l.owner.as_ref()) != Some(o) {
                     b.add(PRIVILEGES, format!("ALTER {keyword} {name} OWNER TO {o}"));
                 }
             }
         }
+        b.late = was;
     }
     for (name, l) in &live.types {
         if !expected.types.contains_key(name) {
@@ -586,7 +865,13 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 .as_ref()
                 .map(|(t, c)| format!("{t}.{c}"))
                 .unwrap_or_else(|| "NONE".into());
-            b.add(OWNED_BY, format!("ALTER SEQUENCE {name} OWNED BY {target}"));
+            let sql = format!("ALTER SEQUENCE {name} OWNED BY {target}");
+            match &e.owned_by {
+                Some((t, _)) if plan.recreated_tables.contains(t) => {
+                    b.after_loss(|b| b.add(OWNED_BY, sql))
+                }
+                _ => b.add(OWNED_BY, sql),
+            }
         }
         b.comment(
             &format!("SEQUENCE {name}"),
@@ -600,6 +885,7 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 name,
                 (&e.owner, l.and_then(|l| l.owner.as_ref())),
                 (&e.acl, l.and_then(|l| l.acl.as_ref())),
+                (PRIVILEGES, 0),
             );
         }
     }
@@ -619,10 +905,23 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
         let keyword = function_keyword(&e.kind);
         let l = live.functions.get(name);
         let create = e.definition.trim_end().to_string();
+        // What depends on a function dropped here was dropped before (the plan) and is
+        // created again after.
+        let replaced = plan
+            .replaced_functions
+            .get(name)
+            .and_then(|k| live.functions.get_key_value(k));
+        if let Some((old, lf)) = replaced {
+            b.add(
+                FUNCTION,
+                format!("DROP {} {old}", function_keyword(&lf.kind)),
+            );
+        }
+        let recreated = plan.recreated_functions.contains(name);
         match l {
             None => b.add(FUNCTION, create),
             Some(l) if l.definition != e.definition => {
-                if l.kind != e.kind || l.returns != e.returns {
+                if recreated {
                     b.add(
                         FUNCTION,
                         format!("DROP {} {name}", function_keyword(&l.kind)),
@@ -632,6 +931,8 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
             }
             Some(_) => {}
         }
+        // A function dropped and created again has lost its comment, owner and grants.
+        let l = l.filter(|_| !recreated);
         b.comment(
             &format!("{keyword} {name}"),
             &e.comment,
@@ -644,11 +945,12 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 name,
                 (&e.owner, l.and_then(|l| l.owner.as_ref())),
                 (&e.acl, l.and_then(|l| l.acl.as_ref())),
+                (PRIVILEGES, 0),
             );
         }
     }
     for (name, l) in &live.functions {
-        if !expected.functions.contains_key(name) {
+        if !expected.functions.contains_key(name) && !plan.recreated_functions.contains(name) {
             b.add(
                 DROP_FUNCTION,
                 format!("DROP {} IF EXISTS {name}", function_keyword(&l.kind)),
@@ -656,13 +958,17 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
         }
     }
 
-    // Tables.
+    // Tables. Those the plan recreates are created with everything on them once the
+    // data-loss group has dropped them.
+    let recreated = &plan.recreated_tables;
     for (name, e) in &expected.tables {
-        match live.tables.get(name) {
-            None => create_table(&mut b, expected, name, e),
-            Some(l) => alter_table(&mut b, name, e, l),
+        let l = live.tables.get(name).filter(|_| !recreated.contains(name));
+        let was = b.late;
+        b.late = recreated.contains(name);
+        match l {
+            None => create_table(&mut b, expected, name, e, recreated),
+            Some(l) => alter_table(&mut b, name, e, l, recreated),
         }
-        let l = live.tables.get(name);
         if privileges {
             owner_and_grants(
                 &mut b,
@@ -670,8 +976,56 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 name,
                 (&e.owner, l.and_then(|l| l.owner.as_ref())),
                 (&e.acl, l.and_then(|l| l.acl.as_ref())),
+                (PRIVILEGES, 0),
             );
         }
+        b.late = was;
+    }
+    for (name, l) in &live.tables {
+        if !recreated.contains(name) || !expected.tables.contains_key(name) {
+            continue;
+        }
+        if l.parent.as_ref().is_some_and(|p| recreated.contains(p)) {
+            continue; // dropped with its parent
+        }
+        let e = &expected.tables[name];
+        let root: BTreeSet<String> = [name.clone()].into();
+        let partitions = with_partitions(&root, &CatalogModel::default(), live).len() - 1;
+        let subtree = with_partitions(&root, expected, live);
+        let with = match partitions {
+            0 => String::new(),
+            1 => " with its partition".into(),
+            n => format!(" with its {n} partitions"),
+        };
+        let mut why = if l.partition_key != e.partition_key {
+            format!(
+                "recreates table {name}, whose partition key changes ({} → {}) and cannot be altered: drops it{with} and all the rows",
+                l.partition_key.as_deref().unwrap_or("none"),
+                e.partition_key.as_deref().unwrap_or("none"),
+            )
+        } else {
+            format!(
+                "recreates table {name} under recreated table {}: drops it{with} and all the rows",
+                e.parent.as_deref().unwrap_or("?")
+            )
+        };
+        let referenced = expected.tables.iter().any(|(other, t)| {
+            !recreated.contains(other)
+                && t.constraints
+                    .values()
+                    .any(|k| k.references.as_ref().is_some_and(|r| subtree.contains(r)))
+        });
+        if referenced {
+            why.push_str(
+                "; rows of other tables that referenced them make adding their foreign keys back fail",
+            );
+        }
+        b.loss(
+            LOSS_TABLE,
+            -partition_depth(live, name),
+            format!("DROP TABLE IF EXISTS {name}"),
+            why,
+        );
     }
     for (name, l) in &live.tables {
         if expected.tables.contains_key(name) {
@@ -699,7 +1053,7 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
         let Some(l) = live.views.get(name) else {
             continue;
         };
-        if !expected.views.contains_key(name) || rebuild.contains(name) {
+        if !expected.views.contains_key(name) || plan.rebuild_views.contains(name) {
             b.add(
                 DROP_VIEW,
                 format!("DROP {} IF EXISTS {name}", view_keyword(l)),
@@ -711,17 +1065,17 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
             continue;
         };
         let l = live.views.get(name);
-        let order = if late_views.contains(name) {
-            AFTER_LOSS_VIEW
+        let order = if plan.late_views.contains(name) {
+            VIEW + LATE
         } else {
             VIEW
         };
-        let created = l.is_none() || rebuild.contains(name);
+        let created = l.is_none() || plan.rebuild_views.contains(name);
         let keyword = view_keyword(e);
+        let sub = position as i64;
         if created {
-            // Comments right after what they describe: a view rebuilt after the data-loss
-            // group does not exist yet when the other comments run.
-            let sub = position as i64;
+            // Comments and grants right after what they describe: a view rebuilt after the
+            // data-loss group does not exist yet when the other comments and grants run.
             b.add_sub(order, sub, view_sql(name, e));
             if let Some(c) = &e.comment {
                 b.add_sub(
@@ -748,6 +1102,11 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 name,
                 (&e.owner, l.and_then(|l| l.owner.as_ref())),
                 (&e.acl, l.and_then(|l| l.acl.as_ref())),
+                if created {
+                    (order, sub)
+                } else {
+                    (PRIVILEGES, 0)
+                },
             );
         }
     }
@@ -765,98 +1124,122 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
     }
 }
 
-fn alter_type(b: &mut Builder, expected: &CatalogModel, name: &str, e: &TypeDef, l: &TypeDef) {
-    match e.kind {
-        TypeKind::Enum if e.labels != l.labels => {
-            if is_subsequence(&l.labels, &e.labels) {
-                for (i, label) in e.labels.iter().enumerate() {
-                    if l.labels.contains(label) {
-                        continue;
-                    }
-                    let position = match e.labels[..i].iter().rev().find(|x| l.labels.contains(x)) {
-                        Some(prev) => format!(" AFTER {}", quote_literal(prev)),
-                        None => match e.labels[i + 1..].iter().find(|x| l.labels.contains(x)) {
-                            Some(next) => format!(" BEFORE {}", quote_literal(next)),
-                            None => String::new(),
-                        },
-                    };
-                    b.add(
-                        TYPE,
-                        format!(
-                            "ALTER TYPE {name} ADD VALUE {}{position}",
-                            quote_literal(label)
-                        ),
-                    );
-                }
-            } else {
-                let why = format!(
-                    "recreates enum {name}: rows holding a label it no longer has make this fail"
-                );
-                let (schema, base) = split_qualified(name);
-                let old = ident(&format!("{}__strata_old", unquote(base)));
-                let old_qualified = if schema.is_empty() {
-                    old.clone()
-                } else {
-                    format!("{schema}.{old}")
-                };
+/// Creates type `name` again as `e` in the data-loss group: the live one is renamed, the
+/// expected one created, the columns of the expected tables that use it (or arrays of it)
+/// converted, and the old one dropped once nothing uses it any more. The views that use it
+/// or read those columns are in the plan's rebuild set, created again after the group.
+fn recreate_type(
+    b: &mut Builder,
+    expected: &CatalogModel,
+    plan: &Plan,
+    name: &str,
+    e: &TypeDef,
+    l: &TypeDef,
+) {
+    let why = if e.kind != l.kind {
+        format!(
+            "recreates type {name}, which changes kind: values that do not convert make this fail"
+        )
+    } else if e.kind == TypeKind::Enum {
+        format!("recreates enum {name}: rows holding a label it no longer has make this fail")
+    } else {
+        format!(
+            "recreates domain {name} over {}: values that do not convert make this fail",
+            e.base_type.as_deref().unwrap_or("another type")
+        )
+    };
+    let (schema, base) = split_qualified(name);
+    let old = ident(&format!("{}__strata_old", unquote(base)));
+    let old_qualified = if schema.is_empty() {
+        old.clone()
+    } else {
+        format!("{schema}.{old}")
+    };
+    let live_keyword = type_keyword(l);
+    b.loss(
+        LOSS,
+        0,
+        format!("ALTER {live_keyword} {name} RENAME TO {old}"),
+        why.clone(),
+    );
+    b.loss(LOSS, 0, type_sql(name, e), why.clone());
+    // A domain converts to a domain by a cast between their base types; anything else
+    // through its text form.
+    let via_text = e.kind != TypeKind::Domain || l.kind != TypeKind::Domain;
+    for (tname, t) in &expected.tables {
+        if plan.recreated_tables.contains(tname) {
+            continue;
+        }
+        for c in &t.columns {
+            let array = c.data_type == format!("{name}[]");
+            if c.data_type != name && !array {
+                continue;
+            }
+            if c.default.is_some() {
                 b.loss(
                     LOSS,
                     0,
-                    format!("ALTER TYPE {name} RENAME TO {old}"),
+                    format!("ALTER TABLE {tname} ALTER COLUMN {} DROP DEFAULT", c.name),
                     why.clone(),
                 );
-                b.loss(LOSS, 0, type_sql(name, e), why.clone());
-                for (tname, t) in &expected.tables {
-                    for c in &t.columns {
-                        let array = c.data_type == format!("{name}[]");
-                        if c.data_type != name && !array {
-                            continue;
-                        }
-                        if c.default.is_some() {
-                            b.loss(
-                                LOSS,
-                                0,
-                                format!("ALTER TABLE {tname} ALTER COLUMN {} DROP DEFAULT", c.name),
-                                why.clone(),
-                            );
-                        }
-                        let cast = if array {
-                            format!("{}::text[]::{name}[]", c.name)
-                        } else {
-                            format!("{}::text::{name}", c.name)
-                        };
-                        b.loss(
-                            LOSS,
-                            0,
-                            format!(
-                                "ALTER TABLE {tname} ALTER COLUMN {} TYPE {} USING {cast}",
-                                c.name, c.data_type
-                            ),
-                            why.clone(),
-                        );
-                        if let Some(d) = &c.default {
-                            b.loss(
-                                LOSS,
-                                0,
-                                format!(
-                                    "ALTER TABLE {tname} ALTER COLUMN {} SET DEFAULT {d}",
-                                    c.name
-                                ),
-                                why.clone(),
-                            );
-                        }
-                    }
+            }
+            let cast = match (via_text, array) {
+                (true, true) => format!("{}::text[]::{name}[]", c.name),
+                (true, false) => format!("{}::text::{name}", c.name),
+                (false, true) => format!("{}::{name}[]", c.name),
+                (false, false) => format!("{}::{name}", c.name),
+            };
+            b.loss(
+                LOSS,
+                0,
+                format!(
+                    "ALTER TABLE {tname} ALTER COLUMN {} TYPE {} USING {cast}",
+                    c.name, c.data_type
+                ),
+                why.clone(),
+            );
+            if let Some(d) = &c.default {
+                b.loss(
+                    LOSS,
+                    0,
+                    format!(
+                        "ALTER TABLE {tname} ALTER COLUMN {} SET DEFAULT {d}",
+                        c.name
+                    ),
+                    why.clone(),
+                );
+            }
+        }
+    }
+    // Last: tables and columns the script drops may still use it until then.
+    b.add(DROP_TYPE, format!("DROP {live_keyword} {old_qualified}"));
+}
+
+fn alter_type(b: &mut Builder, name: &str, e: &TypeDef, l: &TypeDef) {
+    match e.kind {
+        // Only labels to add (anything else recreates the type).
+        TypeKind::Enum => {
+            for (i, label) in e.labels.iter().enumerate() {
+                if l.labels.contains(label) {
+                    continue;
                 }
-                b.loss(LOSS, 0, format!("DROP TYPE {old_qualified}"), why);
+                let position = match e.labels[..i].iter().rev().find(|x| l.labels.contains(x)) {
+                    Some(prev) => format!(" AFTER {}", quote_literal(prev)),
+                    None => match e.labels[i + 1..].iter().find(|x| l.labels.contains(x)) {
+                        Some(next) => format!(" BEFORE {}", quote_literal(next)),
+                        None => String::new(),
+                    },
+                };
+                b.add(
+                    TYPE,
+                    format!(
+                        "ALTER TYPE {name} ADD VALUE {}{position}",
+                        quote_literal(label)
+                    ),
+                );
             }
         }
         TypeKind::Domain => {
-            if e.base_type != l.base_type || e.collation != l.collation {
-                let why = format!("domain {name} changes its base type");
-                b.loss(LOSS, 0, format!("DROP DOMAIN {name}"), why.clone());
-                b.loss(LOSS, 0, type_sql(name, e), why);
-                return;
-            }
             if e.default != l.default {
                 b.add(
                     TYPE,
@@ -927,7 +1310,14 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
     short.iter().all(|s| it.any(|l| l == s))
 }
 
-fn create_table(b: &mut Builder, model: &CatalogModel, name: &str, t: &Table) {
+/// `recreated`: tables the script drops and creates again; foreign keys to them wait for it.
+fn create_table(
+    b: &mut Builder,
+    model: &CatalogModel,
+    name: &str,
+    t: &Table,
+    recreated: &BTreeSet<String>,
+) {
     let persistence = if t.unlogged { "UNLOGGED " } else { "" };
     let mut sql = match (&t.parent, &t.partition_bound) {
         (Some(parent), Some(bound)) => {
@@ -956,11 +1346,23 @@ fn create_table(b: &mut Builder, model: &CatalogModel, name: &str, t: &Table) {
     for c in &t.columns {
         b.comment(&format!("COLUMN {name}.{}", c.name), &c.comment, None);
     }
-    table_parts(b, name, t, &Table::default());
+    table_parts(b, name, t, &Table::default(), recreated);
+    if t.rls_enabled {
+        b.add(
+            TABLE_OPTIONS,
+            format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"),
+        );
+    }
+    if t.rls_forced {
+        b.add(
+            TABLE_OPTIONS,
+            format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY"),
+        );
+    }
     b.comment(&format!("TABLE {name}"), &t.comment, None);
 }
 
-fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table) {
+fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BTreeSet<String>) {
     if e.unlogged != l.unlogged {
         b.add(
             TABLE_OPTIONS,
@@ -983,13 +1385,6 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table) {
                 format!("ALTER TABLE {parent} ATTACH PARTITION {name} {bound}"),
             );
         }
-    }
-    if e.partition_key != l.partition_key {
-        b.add(TABLE_OPTIONS, format!(
-            "-- the partition key of {name} differs ({} expected, {} live): PostgreSQL cannot change it in place; recreate the table by hand",
-            e.partition_key.as_deref().unwrap_or("none"),
-            l.partition_key.as_deref().unwrap_or("none")
-        ));
     }
     for ec in &e.columns {
         match l.column(&ec.name) {
@@ -1014,7 +1409,7 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table) {
             );
         }
     }
-    table_parts(b, name, e, l);
+    table_parts(b, name, e, l, recreated);
     if e.rls_enabled != l.rls_enabled {
         b.add(
             TABLE_OPTIONS,
@@ -1119,7 +1514,8 @@ fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column) {
 }
 
 /// Constraints, indexes, triggers and policies of a table that exists (or is created).
-fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table) {
+/// Foreign keys to `recreated` tables are added once those are created again.
+fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BTreeSet<String>) {
     for (cname, lk) in &l.constraints {
         let keep = e.constraints.get(cname).is_some_and(|ek| {
             constraint_body(&ek.definition) == constraint_body(&lk.definition)
@@ -1144,6 +1540,11 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table) {
         } else {
             CONSTRAINT
         };
+        let was = b.late;
+        b.late |= ek
+            .references
+            .as_ref()
+            .is_some_and(|r| recreated.contains(r));
         match lk {
             Some(lk) if constraint_body(&ek.definition) == constraint_body(&lk.definition) => {
                 if ek.validated && !lk.validated {
@@ -1177,6 +1578,7 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table) {
             &ek.comment,
             live_comment,
         );
+        b.late = was;
     }
     indexes(b, &e.indexes, &l.indexes);
     for (tname, lt) in &l.triggers {
@@ -1208,7 +1610,7 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table) {
         );
     }
     for (pname, lp) in &l.policies {
-        if e.policies.get(pname) != Some(lp) {
+        if e.policies.get(pname).map(super::policy_summary) != Some(super::policy_summary(lp)) {
             b.add(
                 DROP_POLICY,
                 format!("DROP POLICY IF EXISTS {pname} ON {name}"),
@@ -1216,7 +1618,7 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table) {
         }
     }
     for (pname, ep) in &e.policies {
-        if l.policies.get(pname) != Some(ep) {
+        if l.policies.get(pname).map(super::policy_summary) != Some(super::policy_summary(ep)) {
             b.add(POLICY, policy_sql(name, pname, ep));
         }
     }
@@ -1252,11 +1654,13 @@ fn owner_and_grants(
     name: &str,
     owners: (&Option<String>, Option<&String>),
     acls: (&Option<Vec<String>>, Option<&Vec<String>>),
+    (order, sub): (u32, i64),
 ) {
     if let Some(owner) = owners.0 {
         if owners.1 != Some(owner) {
-            b.add(
-                PRIVILEGES,
+            b.add_sub(
+                order,
+                sub,
                 format!("ALTER {keyword} {name} OWNER TO {owner}"),
             );
         }
@@ -1282,8 +1686,9 @@ fn owner_and_grants(
     let (e, l) = (grants(expected), grants(&live));
     for (grantee, privs) in &l {
         if e.get(grantee) != Some(privs) {
-            b.add(
-                PRIVILEGES,
+            b.add_sub(
+                order,
+                sub,
                 format!("REVOKE ALL ON {object} FROM {}", grantee_sql(grantee)),
             );
         }
@@ -1292,8 +1697,9 @@ fn owner_and_grants(
         if l.get(grantee) != Some(privs) {
             let list = privilege_names(privs);
             if !list.is_empty() {
-                b.add(
-                    PRIVILEGES,
+                b.add_sub(
+                    order,
+                    sub,
                     format!(
                         "GRANT {} ON {object} TO {}",
                         list.join(", "),
@@ -1378,5 +1784,137 @@ mod tests {
         assert!(script.statements[1].data_loss.is_some());
         let text = script.text("test");
         assert!(text.contains("-- DATA LOSS: drops table public.gone"));
+    }
+
+    fn column(name: &str, default: Option<&str>, functions: &[&str]) -> Column {
+        Column {
+            name: name.into(),
+            data_type: "integer".into(),
+            not_null: false,
+            default: default.map(Into::into),
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            functions: functions.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    /// Index of the statement containing `needle`.
+    fn at(script: &Script, needle: &str) -> usize {
+        script
+            .statements
+            .iter()
+            .position(|s| s.sql.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} in {script:#?}"))
+    }
+
+    #[test]
+    fn a_function_create_or_replace_cannot_change_takes_its_dependents_along() {
+        let function = |returns: &str| {
+            Function {
+            kind: "function".into(),
+            language: "sql".into(),
+            volatility: "immutable".into(),
+            security_definer: false,
+            returns: Some(returns.into()),
+            signature: Some("public.f(integer)".into()),
+            body: "SELECT 1".into(),
+            definition: format!(
+                "CREATE OR REPLACE FUNCTION public.f(x integer)\n RETURNS {returns}\n AS $$SELECT 1$$\n"
+            ),
+            comment: Some("f".into()),
+            owner: None,
+            acl: None,
+        }
+        };
+        let mut expected = CatalogModel::default();
+        expected
+            .functions
+            .insert("public.f(x integer)".into(), function("integer"));
+        let mut t = Table {
+            columns: vec![column("a", Some("public.f(1)"), &["public.f(x integer)"])],
+            ..Table::default()
+        };
+        t.triggers.insert(
+            "t_f".into(),
+            crate::introspect::Trigger {
+                definition: "CREATE TRIGGER t_f WHEN (public.f(1) > 0) ...".into(),
+                enabled: "D".into(),
+                comment: None,
+                functions: ["public.f(x integer)".to_string()].into(),
+            },
+        );
+        expected.tables.insert("public.t".into(), t);
+        let mut live = expected.clone();
+        live.functions
+            .insert("public.f(x integer)".into(), function("bigint"));
+
+        let script = script(&expected, &live, false);
+        let dropped = at(&script, "DROP FUNCTION public.f(x integer)");
+        let created = at(&script, "CREATE OR REPLACE FUNCTION public.f");
+        assert!(at(&script, "DROP TRIGGER IF EXISTS t_f ON public.t") < dropped);
+        assert!(at(&script, "ALTER COLUMN a DROP DEFAULT") < dropped);
+        assert!(dropped < created);
+        assert!(at(&script, "CREATE TRIGGER t_f") > created);
+        assert!(at(&script, "DISABLE TRIGGER t_f") > created);
+        assert!(at(&script, "ALTER COLUMN a SET DEFAULT public.f(1)") > created);
+        // Its comment went with it.
+        assert!(at(&script, "COMMENT ON FUNCTION public.f(x integer) IS 'f'") > created);
+        assert!(script.statements.iter().all(|s| s.data_loss.is_none()));
+    }
+
+    #[test]
+    fn a_changed_partition_key_recreates_the_table_after_dropping_it() {
+        let parent = |key: &str| Table {
+            partition_key: Some(key.into()),
+            columns: vec![column("a", None, &[]), column("b", None, &[])],
+            ..Table::default()
+        };
+        let partition = |bound: &str| Table {
+            parent: Some("public.t".into()),
+            partition_bound: Some(bound.into()),
+            ..Table::default()
+        };
+        let mut expected = CatalogModel::default();
+        expected
+            .tables
+            .insert("public.t".into(), parent("RANGE (a)"));
+        expected.tables.insert(
+            "public.t_1".into(),
+            partition("FOR VALUES FROM (0) TO (10)"),
+        );
+        let mut live = CatalogModel::default();
+        live.tables.insert("public.t".into(), parent("LIST (b)"));
+        live.tables
+            .insert("public.t_1".into(), partition("FOR VALUES IN (1)"));
+
+        let script = script(&expected, &live, false);
+        let dropped = script
+            .statements
+            .iter()
+            .position(|s| s.sql == "DROP TABLE IF EXISTS public.t")
+            .unwrap();
+        let why = script.statements[dropped].data_loss.as_deref().unwrap();
+        assert!(
+            why.contains("partition key changes (LIST (b) → RANGE (a))"),
+            "{why}"
+        );
+        assert!(at(&script, "PARTITION BY RANGE (a)") > dropped);
+        assert!(
+            at(
+                &script,
+                "CREATE TABLE public.t_1 PARTITION OF public.t FOR VALUES FROM (0) TO (10)"
+            ) > dropped
+        );
+        assert!(!script.statements.iter().any(|s| s.sql.contains("ATTACH")));
+        assert_eq!(
+            script
+                .statements
+                .iter()
+                .filter(|s| s.data_loss.is_some())
+                .count(),
+            1
+        );
     }
 }

@@ -8,6 +8,11 @@
 //! database. Left out: PostgreSQL's own schemas, objects that belong to an extension,
 //! internal triggers, identity sequences, what partitions inherit from their parent, and
 //! strata's history table.
+//!
+//! Derived from the definitions and never compared, for ordering `diff --sql`: what
+//! `pg_depend` records of the relations, functions and types a view uses, of the functions
+//! column defaults, constraints, indexes, triggers and policies call, and each function's
+//! `regprocedure` signature.
 
 mod queries;
 
@@ -194,6 +199,10 @@ pub struct Column {
     pub collation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Functions its default or generation expression calls (from `pg_depend`; derived,
+    /// for ordering the script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
 }
 
 /// The kind of a table constraint.
@@ -219,6 +228,10 @@ pub struct Constraint {
     pub references: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Functions it calls (from `pg_depend`; derived from the definition, for ordering the
+    /// script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +246,10 @@ pub struct Index {
     pub valid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Functions it calls (from `pg_depend`; derived from the definition, for ordering the
+    /// script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,6 +260,10 @@ pub struct Trigger {
     pub enabled: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Its function and those its `WHEN` condition calls (from `pg_depend`; derived, for
+    /// ordering the script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,6 +276,10 @@ pub struct Policy {
     pub using: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_check: Option<String>,
+    /// Functions it calls (from `pg_depend`; derived from the definition, for ordering the
+    /// script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -268,6 +293,10 @@ pub struct Function {
     pub security_definer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
+    /// `schema.name(argument types)` as `regprocedure` prints it: what identifies the
+    /// function to PostgreSQL, whatever its parameters are called (derived, not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
     pub body: String,
     /// `pg_get_functiondef`: the whole `CREATE OR REPLACE` statement.
     pub definition: String,
@@ -288,6 +317,13 @@ pub struct View {
     /// Relations the view reads (for ordering; derived, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub depends_on: BTreeSet<String>,
+    /// Functions it calls (from `pg_depend`; derived from the definition, for ordering the
+    /// script, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub functions: BTreeSet<String>,
+    /// User types it uses, those of the columns it reads included (derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
     /// A materialized view's indexes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Index>,
@@ -392,6 +428,7 @@ struct ColumnRow {
     generated: Option<String>,
     collation: Option<String>,
     comment: Option<String>,
+    functions: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct ConstraintRow {
@@ -402,6 +439,7 @@ struct ConstraintRow {
     validated: bool,
     references: Option<String>,
     comment: Option<String>,
+    functions: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct IndexRow {
@@ -413,6 +451,7 @@ struct IndexRow {
     predicate: Option<String>,
     valid: bool,
     comment: Option<String>,
+    functions: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct TriggerRow {
@@ -421,6 +460,7 @@ struct TriggerRow {
     definition: String,
     enabled: String,
     comment: Option<String>,
+    functions: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct FunctionRow {
@@ -430,6 +470,7 @@ struct FunctionRow {
     volatility: String,
     security_definer: bool,
     returns: Option<String>,
+    signature: Option<String>,
     body: String,
     definition: String,
     comment: Option<String>,
@@ -442,6 +483,8 @@ struct ViewRow {
     materialized: bool,
     definition: String,
     depends_on: Option<BTreeSet<String>>,
+    functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
     comment: Option<String>,
     owner: Option<String>,
     acl: Option<Vec<String>>,
@@ -455,6 +498,7 @@ struct PolicyRow {
     roles: Option<Vec<String>>,
     using: Option<String>,
     with_check: Option<String>,
+    functions: Option<BTreeSet<String>>,
 }
 
 /// The results of the queries, one JSON text each, consumed in order.
@@ -620,6 +664,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 generated: c.generated,
                 collation: c.collation,
                 comment: c.comment,
+                functions: c.functions.unwrap_or_default(),
             });
         }
     }
@@ -640,6 +685,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     validated: k.validated,
                     references: k.references,
                     comment: k.comment,
+                    functions: k.functions.unwrap_or_default(),
                 },
             );
         }
@@ -653,6 +699,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     definition: t.definition,
                     enabled: t.enabled,
                     comment: t.comment,
+                    functions: t.functions.unwrap_or_default(),
                 },
             );
         }
@@ -675,6 +722,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 .into(),
                 security_definer: f.security_definer,
                 returns: f.returns,
+                signature: f.signature,
                 body: f.body,
                 definition: f.definition,
                 comment: f.comment,
@@ -690,6 +738,8 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 materialized: v.materialized,
                 definition: v.definition,
                 depends_on: v.depends_on.unwrap_or_default(),
+                functions: v.functions.unwrap_or_default(),
+                types: v.types.unwrap_or_default(),
                 indexes: BTreeMap::new(),
                 comment: v.comment,
                 owner: v.owner,
@@ -705,6 +755,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
             predicate: i.predicate,
             valid: i.valid,
             comment: i.comment,
+            functions: i.functions.unwrap_or_default(),
         };
         if let Some(table) = model.tables.get_mut(&i.table) {
             table.indexes.insert(i.name, index);
@@ -724,6 +775,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     roles,
                     using: p.using,
                     with_check: p.with_check,
+                    functions: p.functions.unwrap_or_default(),
                 },
             );
         }

@@ -71,6 +71,45 @@ impl Scope<'_> {
     }
 }
 
+/// The user functions the object `oid` of catalog `class` calls, as PostgreSQL recorded them
+/// in `pg_depend`: a JSON array of keys `schema.name(identity arguments)`, or NULL. Derived
+/// from the definition, so only the script's ordering reads it.
+fn functions_used(class: &str, oid: &str) -> String {
+    format!(
+        "(SELECT pg_catalog.json_agg(DISTINCT {key}) FROM pg_catalog.pg_depend fd
+           JOIN pg_catalog.pg_proc fp ON fp.oid = fd.refobjid
+           JOIN pg_catalog.pg_namespace fpn ON fpn.oid = fp.pronamespace
+          WHERE fd.classid = 'pg_catalog.{class}'::pg_catalog.regclass AND fd.objid = {oid}
+            AND fd.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+            AND fpn.nspname NOT IN ('pg_catalog', 'information_schema'))",
+        key = function_key("fpn", "fp"),
+    )
+}
+
+/// `LEFT JOIN` of `fu.functions`, what [`functions_used`] gives for the objects `oid` of
+/// catalog `class`, aggregated once for all of them (for the queries over many objects).
+fn functions_join(class: &str, oid: &str) -> String {
+    format!(
+        "LEFT JOIN (SELECT fd.objid, pg_catalog.json_agg(DISTINCT {key}) AS functions
+           FROM pg_catalog.pg_depend fd
+           JOIN pg_catalog.pg_proc fp ON fp.oid = fd.refobjid
+           JOIN pg_catalog.pg_namespace fpn ON fpn.oid = fp.pronamespace
+          WHERE fd.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+            AND fd.classid = 'pg_catalog.{class}'::pg_catalog.regclass
+            AND fpn.nspname NOT IN ('pg_catalog', 'information_schema')
+          GROUP BY fd.objid) fu ON fu.objid = {oid}",
+        key = function_key("fpn", "fp"),
+    )
+}
+
+/// `schema.name(identity arguments)`, the key of a function in the model.
+fn function_key(ns: &str, proc: &str) -> String {
+    format!(
+        "{} || '(' || pg_catalog.pg_get_function_identity_arguments({proc}.oid) || ')'",
+        qname(ns, &format!("{proc}.proname"))
+    )
+}
+
 /// Wraps a row query so it returns one JSON array.
 fn aggregate(sql: &str) -> String {
     format!("SELECT coalesce(pg_catalog.json_agg(q), '[]')::text FROM ({sql}) q")
@@ -79,6 +118,7 @@ fn aggregate(sql: &str) -> String {
 /// The queries, in the order [`super::introspect`] reads their results.
 pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
     let rel_name = qname("n", "c.relname");
+    let rule = "(SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')";
     let not_history = scope.not_history("n", "c");
     let collation = |oid: &str| {
         format!(
@@ -183,17 +223,18 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                     CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS identity,
                     CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END AS generated,
                     CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation,
-                    d.description AS comment
+                    d.description AS comment, fu.functions
              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
              LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-             {comment}
+             {comment} {functions}
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                AND {USER_NS} AND {ext} AND {not_history}
              ORDER BY c.oid, a.attnum",
             coll = collation("a.attcollation"),
             comment = comment_join("d", "pg_class", "c.oid", "a.attnum"),
+            functions = functions_join("pg_attrdef", "ad.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Table constraints (not those a partition inherits).
@@ -202,13 +243,14 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                     pg_catalog.pg_get_constraintdef(k.oid, true) AS definition, k.convalidated AS validated,
                     CASE WHEN k.contype = 'f' THEN (SELECT {ref} FROM pg_catalog.pg_class fc
                          JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace WHERE fc.oid = k.confrelid) END AS references,
-                    d.description AS comment
+                    d.description AS comment, fu.functions
              FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions}
              WHERE k.contype IN ('p', 'u', 'c', 'f', 'x') AND k.conparentid = 0 AND k.conislocal
                AND c.relkind IN ('r', 'p') AND {USER_NS} AND {ext} AND {not_history}",
             ref = qname("fn", "fc.relname"),
             comment = comment_join("d", "pg_constraint", "k.oid", "0"),
+            functions = functions_join("pg_constraint", "k.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Indexes of tables and materialized views, except those behind a constraint and
@@ -217,29 +259,31 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             "SELECT {index_name} AS name, {rel_name} AS table, pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) AS definition,
                     i.indisunique AS unique, am.amname AS method,
                     pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate, i.indisvalid AS valid,
-                    d.description AS comment
+                    d.description AS comment, fu.functions
              FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_namespace inn ON inn.oid = ic.relnamespace
-             JOIN pg_catalog.pg_am am ON am.oid = ic.relam {comment}
+             JOIN pg_catalog.pg_am am ON am.oid = ic.relam {comment} {functions}
              WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
                                AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
                AND {USER_NS} AND {ext} AND {not_history}",
             index_name = qname("inn", "ic.relname"),
             comment = comment_join("d", "pg_class", "ic.oid", "0"),
+            functions = functions_join("pg_class", "i.indexrelid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Triggers (not internal ones, not those a partition inherits).
         aggregate(&format!(
             "SELECT {rel_name} AS table, pg_catalog.quote_ident(t.tgname) AS name,
                     pg_catalog.pg_get_triggerdef(t.oid, true) AS definition, t.tgenabled AS enabled,
-                    d.description AS comment
+                    d.description AS comment, fu.functions
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions}
              WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {USER_NS} AND {ext} AND {not_history}",
             comment = comment_join("d", "pg_trigger", "t.oid", "0"),
+            functions = functions_join("pg_trigger", "t.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Functions and procedures.
@@ -247,6 +291,7 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             "SELECT {name} || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS name,
                     p.prokind AS kind, l.lanname AS language, p.provolatile AS volatility,
                     p.prosecdef AS security_definer, pg_catalog.pg_get_function_result(p.oid) AS returns,
+                    p.oid::pg_catalog.regprocedure::text AS signature,
                     p.prosrc AS body, pg_catalog.pg_get_functiondef(p.oid) AS definition,
                     d.description AS comment, {owner} AS owner, {acl} AS acl
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -258,7 +303,8 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             comment = comment_join("d", "pg_proc", "p.oid", "0"),
             ext = not_extension_member("pg_proc", "p.oid"),
         )),
-        // Views and materialized views, with the relations they read.
+        // Views and materialized views, with the relations they read, the functions they
+        // call and the user types they use (those of the columns they read included).
         aggregate(&format!(
             "SELECT {rel_name} AS name, c.relkind = 'm' AS materialized,
                     pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
@@ -269,10 +315,27 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                        JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
                       WHERE r.ev_class = c.oid AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
                         AND dp.refobjid <> c.oid) AS depends_on,
+                    {functions} AS functions,
+                    (SELECT pg_catalog.json_agg(DISTINCT {type_name})
+                       FROM pg_catalog.pg_depend td
+                       LEFT JOIN pg_catalog.pg_attribute ta ON td.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                            AND ta.attrelid = td.refobjid AND ta.attnum = td.refobjsubid AND td.refobjsubid > 0
+                       JOIN pg_catalog.pg_type rt ON rt.oid = CASE WHEN td.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                            THEN td.refobjid ELSE ta.atttypid END
+                       JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN rt.typcategory = 'A' AND rt.typelem <> 0
+                            THEN rt.typelem ELSE rt.oid END
+                       JOIN pg_catalog.pg_namespace tn ON tn.oid = et.typnamespace
+                      WHERE ((td.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND td.objid = {rule})
+                             OR (td.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND td.objid = c.oid))
+                        AND td.refclassid IN ('pg_catalog.pg_type'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass)
+                        AND et.typtype IN ('e', 'd', 'c')
+                        AND tn.nspname NOT IN ('pg_catalog', 'information_schema')) AS types,
                     d.description AS comment, {owner} AS owner, {acl} AS acl
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
              WHERE c.relkind IN ('v', 'm') AND {USER_NS} AND {ext}",
             dep = qname("rn", "rc.relname"),
+            functions = functions_used("pg_rewrite", rule),
+            type_name = qname("tn", "et.typname"),
             owner = scope.owner("c.relowner"),
             acl = scope.acl("c.relacl", 'r', "c.relowner"),
             comment = comment_join("d", "pg_class", "c.oid", "0"),
@@ -286,11 +349,13 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                             ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r)) END)
                        FROM pg_catalog.unnest(pol.polroles) r) AS roles,
                     pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true) AS using,
-                    pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) AS with_check
+                    pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) AS with_check,
+                    fu.functions
              FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {functions}
              WHERE {USER_NS} AND {ext} AND {not_history}",
             ext = not_extension_member("pg_class", "c.oid"),
+            functions = functions_join("pg_policy", "pol.oid"),
         )),
     ]
 }

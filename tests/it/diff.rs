@@ -196,7 +196,44 @@ CREATE MATERIALIZED VIEW app.order_counts AS SELECT account_id, count(*) AS n FR
 CREATE UNIQUE INDEX order_counts_account ON app.order_counts (account_id);
 ALTER TABLE app.orders ENABLE ROW LEVEL SECURITY;
 CREATE POLICY orders_own ON app.orders FOR SELECT TO public USING (account_id > 0);
+-- Views over the columns of an enum and a domain.
+CREATE VIEW app.account_moods AS SELECT id, mood, qty FROM app.accounts;
+COMMENT ON VIEW app.account_moods IS 'moods';
+CREATE VIEW app.happy_accounts AS SELECT id FROM app.account_moods WHERE mood = 'happy';
+CREATE MATERIALIZED VIEW app.mood_counts AS SELECT mood, count(*) AS n FROM app.accounts GROUP BY mood;
+CREATE UNIQUE INDEX mood_counts_mood ON app.mood_counts (mood);
+-- Everything that can call a function: a default, a check, an index, a trigger condition,
+-- a policy, a view.
+CREATE TABLE app.scores (
+  id int PRIMARY KEY,
+  base integer NOT NULL DEFAULT app.double(1) CONSTRAINT scores_base_check CHECK (app.double(base) < 1000),
+  note text
+);
+CREATE INDEX scores_doubled ON app.scores (app.double(base));
+CREATE TRIGGER scores_touch BEFORE UPDATE ON app.scores FOR EACH ROW WHEN (app.double(NEW.base) > 10) EXECUTE FUNCTION app.touch();
+CREATE POLICY scores_small ON app.scores USING (app.double(base) < 100);
+CREATE VIEW app.doubled AS SELECT id, app.double(base) AS twice FROM app.scores;
 "#;
+
+/// Breaks `app.double(x integer)` the hard way: drops everything that calls it, creates
+/// `create` instead and everything that called it again, as written in KINDS_SQL.
+macro_rules! with_double_replaced {
+    ($create:literal) => {
+        concat!(
+            "DROP VIEW app.doubled; DROP POLICY scores_small ON app.scores; ",
+            "DROP TRIGGER scores_touch ON app.scores; DROP INDEX app.scores_doubled; ",
+            "ALTER TABLE app.scores DROP CONSTRAINT scores_base_check, ALTER COLUMN base DROP DEFAULT; ",
+            "DROP FUNCTION app.double(integer); ",
+            $create,
+            " ALTER TABLE app.scores ALTER COLUMN base SET DEFAULT app.double(1), ",
+            "ADD CONSTRAINT scores_base_check CHECK (app.double(base) < 1000); ",
+            "CREATE INDEX scores_doubled ON app.scores (app.double(base)); ",
+            "CREATE TRIGGER scores_touch BEFORE UPDATE ON app.scores FOR EACH ROW WHEN (app.double(NEW.base) > 10) EXECUTE FUNCTION app.touch(); ",
+            "CREATE POLICY scores_small ON app.scores USING (app.double(base) < 100); ",
+            "CREATE VIEW app.doubled AS SELECT id, app.double(base) AS twice FROM app.scores;"
+        )
+    };
+}
 
 /// (case, SQL that breaks the live database, kind, change, name, the fix loses data)
 type Case = (
@@ -349,6 +386,31 @@ fn schemas_extensions_and_types() {
                 "app.positive",
                 false,
             ),
+            // The type is created again: the views over its columns (a view over those, a
+            // materialized view with its index) are dropped first and rebuilt after it.
+            (
+                "enum_label_renamed_under_views",
+                "ALTER TYPE app.mood RENAME VALUE 'sad' TO 'blue';",
+                "type",
+                "changed",
+                "app.mood",
+                true,
+            ),
+            (
+                "domain_base_type_under_views",
+                "DROP VIEW app.account_moods CASCADE;
+                 ALTER TABLE app.accounts ALTER COLUMN qty TYPE integer;
+                 DROP DOMAIN app.positive;
+                 CREATE DOMAIN app.positive AS bigint NOT NULL DEFAULT 1 CONSTRAINT positive_check CHECK (VALUE > 0);
+                 ALTER TABLE app.accounts ALTER COLUMN qty TYPE app.positive;
+                 CREATE VIEW app.account_moods AS SELECT id, mood, qty FROM app.accounts;
+                 COMMENT ON VIEW app.account_moods IS 'moods';
+                 CREATE VIEW app.happy_accounts AS SELECT id FROM app.account_moods WHERE mood = 'happy';",
+                "type",
+                "changed",
+                "app.positive",
+                true,
+            ),
             (
                 "composite_attribute",
                 "ALTER TYPE app.pair ADD ATTRIBUTE c date;",
@@ -395,6 +457,7 @@ fn tables_and_columns() {
             ("table_logged", "ALTER TABLE app.cache SET LOGGED;", "table", "changed", "app.cache", false),
             ("partition_missing", "DROP TABLE app.events_2026;", "table", "missing", "app.events_2026", false),
             ("partition_extra", "CREATE TABLE app.events_2027 PARTITION OF app.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "table", "extra", "app.events_2027", true),
+            ("partition_key", "DROP TABLE app.events; CREATE TABLE app.events (id bigint NOT NULL, at date NOT NULL, payload jsonb) PARTITION BY HASH (id); CREATE TABLE app.events_h0 PARTITION OF app.events FOR VALUES WITH (MODULUS 2, REMAINDER 0); CREATE TABLE app.events_2025 PARTITION OF app.events FOR VALUES WITH (MODULUS 2, REMAINDER 1); INSERT INTO app.events VALUES (1, '2025-06-01', '{}');", "table", "changed", "app.events", true),
             ("column_missing", "ALTER TABLE app.accounts DROP COLUMN name;", "column", "missing", "app.accounts.name", false),
             ("column_extra", "ALTER TABLE app.accounts ADD COLUMN extra int;", "column", "extra", "app.accounts.extra", true),
             ("column_type_widen", "ALTER TABLE app.accounts ALTER COLUMN name TYPE varchar(10);", "column", "changed", "app.accounts.name", false),
@@ -444,6 +507,11 @@ fn functions_triggers_views_and_security() {
             ("function_extra", "CREATE FUNCTION app.extra() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;", "function", "extra", "app.extra()", false),
             ("procedure_missing", "DROP PROCEDURE app.reset_cache();", "function", "missing", "app.reset_cache()", false),
             ("function_comment", "COMMENT ON FUNCTION app.double(integer) IS 'twice';", "function", "changed", "app.double(x integer)", false),
+            // CREATE OR REPLACE cannot change these: the function is dropped, with its
+            // default, check, index, trigger, policy and view, and all come back.
+            ("function_result_with_dependents", with_double_replaced!("CREATE FUNCTION app.double(x integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;"), "function", "changed", "app.double(x integer)", false),
+            ("function_parameter_renamed_with_dependents", with_double_replaced!("CREATE FUNCTION app.double(y integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT y * 2 $$;"), "function", "missing", "app.double(x integer)", false),
+            ("function_default_removed_with_dependents", with_double_replaced!("CREATE FUNCTION app.double(x integer DEFAULT 2) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;"), "function", "changed", "app.double(x integer)", false),
             ("trigger_missing", "DROP TRIGGER orders_touch ON app.orders;", "trigger", "missing", "app.orders.orders_touch", false),
             ("trigger_disabled", "ALTER TABLE app.orders DISABLE TRIGGER orders_touch;", "trigger", "changed", "app.orders.orders_touch", false),
             ("trigger_changed", "DROP TRIGGER orders_touch ON app.orders; CREATE TRIGGER orders_touch BEFORE INSERT ON app.orders FOR EACH ROW EXECUTE FUNCTION app.touch();", "trigger", "changed", "app.orders.orders_touch", false),
@@ -459,6 +527,387 @@ fn functions_triggers_views_and_security() {
             ("policy_missing", "DROP POLICY orders_own ON app.orders;", "policy", "missing", "app.orders.orders_own", false),
         ],
     );
+}
+
+/// A partitioned table with everything that can hang on it: a sub-partitioned partition, a
+/// serial column, constraints, an index, a trigger, a policy, comments, grants, a foreign
+/// key from another table and a view.
+const EVENTS_SQL: &str = r#"
+CREATE TYPE kind AS ENUM ('click', 'view', 'buy');
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.payload := coalesce(NEW.payload, '{}');
+  RETURN NEW;
+END;
+$$;
+CREATE TABLE events (
+  id serial,
+  at date NOT NULL,
+  kind kind NOT NULL DEFAULT 'view',
+  payload jsonb,
+  PRIMARY KEY (id, at, kind),
+  CONSTRAINT events_id_check CHECK (id > 0)
+) PARTITION BY RANGE (at);
+COMMENT ON TABLE events IS 'every event';
+COMMENT ON COLUMN events.payload IS 'raw';
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (kind);
+CREATE TABLE events_2026_buy PARTITION OF events_2026 FOR VALUES IN ('buy');
+CREATE TABLE events_2026_rest PARTITION OF events_2026 DEFAULT;
+COMMENT ON TABLE events_2025 IS 'last year';
+CREATE INDEX events_kind_idx ON events (kind);
+COMMENT ON INDEX events_kind_idx IS 'by kind';
+CREATE TRIGGER events_stamp BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION stamp();
+ALTER TABLE events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY events_all ON events USING (true);
+CREATE TABLE event_notes (
+  id int PRIMARY KEY,
+  event_id int, event_at date, event_kind kind,
+  note text,
+  CONSTRAINT event_notes_event_fkey FOREIGN KEY (event_id, event_at, event_kind) REFERENCES events (id, at, kind)
+);
+CREATE VIEW recent_events AS SELECT id, at, kind FROM events WHERE at >= '2026-01-01';
+GRANT SELECT, INSERT ON events TO pw_user;
+GRANT SELECT ON recent_events TO pw_user;
+"#;
+
+#[test]
+fn a_changed_partition_key_recreates_the_table_with_everything_on_it() {
+    let db = TestDb::new("diff_partition_key");
+    let project = TempProject::with_phases(&["all"]).migration(
+        1,
+        1,
+        "events",
+        EVENTS_SQL,
+        "DROP VIEW recent_events; DROP TABLE event_notes; DROP TABLE events; DROP FUNCTION stamp(); DROP TYPE kind;\n",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    // By hand: the same table partitioned by kind, with everything on it made again.
+    db.execute(
+        "DROP TABLE events CASCADE;
+         CREATE TABLE events (
+           id serial, at date NOT NULL, kind kind NOT NULL DEFAULT 'view', payload jsonb,
+           PRIMARY KEY (id, at, kind), CONSTRAINT events_id_check CHECK (id > 0)
+         ) PARTITION BY LIST (kind);
+         COMMENT ON TABLE events IS 'every event';
+         COMMENT ON COLUMN events.payload IS 'raw';
+         CREATE TABLE events_2025 PARTITION OF events FOR VALUES IN ('click', 'view');
+         CREATE TABLE events_buy PARTITION OF events FOR VALUES IN ('buy');
+         CREATE INDEX events_kind_idx ON events (kind);
+         COMMENT ON INDEX events_kind_idx IS 'by kind';
+         CREATE TRIGGER events_stamp BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION stamp();
+         ALTER TABLE events ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY events_all ON events USING (true);
+         ALTER TABLE event_notes ADD CONSTRAINT event_notes_event_fkey
+           FOREIGN KEY (event_id, event_at, event_kind) REFERENCES events (id, at, kind);
+         CREATE VIEW recent_events AS SELECT id, at, kind FROM events WHERE at >= '2026-01-01';
+         GRANT SELECT, INSERT ON events TO pw_user;
+         GRANT SELECT ON recent_events TO pw_user;
+         INSERT INTO events (at, kind) VALUES ('2025-03-01', 'click'), ('2026-02-01', 'buy');
+         INSERT INTO event_notes (id, note) VALUES (1, 'kept');",
+    );
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    let key = diffs
+        .iter()
+        .find(|d| d["name"] == "public.events" && d["field"] == "partition_key")
+        .unwrap_or_else(|| panic!("{diffs:#?}"));
+    assert_eq!(key["kind"], "table");
+    assert_eq!(key["change"], "changed");
+    assert_eq!(key["expected"], "RANGE (at)");
+    assert_eq!(key["live"], "LIST (kind)");
+    assert!(
+        has(&diffs, "table", "extra", "public.events_buy"),
+        "{diffs:#?}"
+    );
+    assert!(
+        has(&diffs, "table", "missing", "public.events_2026_buy"),
+        "{diffs:#?}"
+    );
+
+    let script = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--sql"])
+        .run();
+    script.assert_code(2);
+    let sql = &script.stdout;
+    assert!(!sql.contains("by hand"), "{sql}");
+    // The drop is marked and in the data-loss group; the table, its partitions and what
+    // hangs on them come back after it.
+    let group = sql
+        .find("-- ==== statements below can lose data ====")
+        .unwrap_or_else(|| panic!("{sql}"));
+    let drop = sql
+        .find("-- DATA LOSS: recreates table public.events, whose partition key changes (LIST (kind) → RANGE (at))")
+        .unwrap_or_else(|| panic!("{sql}"));
+    assert!(group < drop, "{sql}");
+    assert!(
+        sql[drop..]
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l == "DROP TABLE IF EXISTS public.events;"),
+        "{sql}"
+    );
+    for after in [
+        "CREATE TABLE public.events (",
+        "CREATE TABLE public.events_2026_buy PARTITION OF public.events_2026 FOR VALUES IN ('buy');",
+        "ALTER TABLE public.event_notes ADD CONSTRAINT event_notes_event_fkey",
+        "CREATE VIEW public.recent_events AS",
+        "GRANT SELECT ON TABLE public.recent_events TO pw_user;",
+        "GRANT INSERT, SELECT ON TABLE public.events TO pw_user;",
+        "ALTER SEQUENCE public.events_id_seq OWNED BY public.events.id;",
+    ] {
+        let at = sql.find(after).unwrap_or_else(|| panic!("{after}\n{sql}"));
+        assert!(at > drop, "{after} comes after the drop\n{sql}");
+    }
+    run_script(&db, sql);
+    let again = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges"])
+        .run();
+    assert_eq!(again.code, 0, "{}\n--- script\n{sql}", again.stdout);
+
+    // The catalog's own account.
+    assert_eq!(
+        db.scalar("SELECT pg_get_partkeydef('public.events'::regclass)"),
+        "RANGE (at)"
+    );
+    assert_eq!(
+        db.column(
+            "SELECT c.oid::regclass || ' ' || pg_get_expr(c.relpartbound, c.oid)
+             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p')
+             ORDER BY c.relname COLLATE \"C\""
+        ),
+        [
+            "events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+            "events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+            "events_2026_buy FOR VALUES IN ('buy')",
+            "events_2026_rest DEFAULT",
+        ]
+    );
+    assert_eq!(
+        db.scalar("SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = 'event_notes_event_fkey'"),
+        "events"
+    );
+    assert_eq!(
+        db.scalar("SELECT obj_description('public.events'::regclass, 'pg_class')"),
+        "every event"
+    );
+    assert_eq!(
+        db.scalar("SELECT obj_description('public.events_kind_idx'::regclass, 'pg_class')"),
+        "by kind"
+    );
+    assert_eq!(
+        db.scalar(
+            "SELECT has_table_privilege('pw_user', 'public.events', 'INSERT')
+                AND has_table_privilege('pw_user', 'public.recent_events', 'SELECT')"
+        ),
+        "t"
+    );
+    assert_eq!(
+        db.scalar("SELECT relrowsecurity FROM pg_class WHERE oid = 'public.events'::regclass"),
+        "t"
+    );
+    assert_eq!(
+        db.scalar(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'events_stamp' AND tgparentid = 0
+               AND tgrelid = 'public.events'::regclass"
+        ),
+        "1"
+    );
+    // The serial column's sequence survived and belongs to the new table.
+    assert_eq!(
+        db.scalar("SELECT pg_get_serial_sequence('public.events', 'id')"),
+        "public.events_id_seq"
+    );
+    // The rows of the table are gone; those of the table referencing it stay.
+    assert_eq!(db.scalar("SELECT count(*) FROM events"), "0");
+    assert_eq!(db.scalar("SELECT note FROM event_notes"), "kept");
+}
+
+#[test]
+fn grants_on_views_rebuilt_after_the_data_loss_group_follow_them() {
+    let db = TestDb::new("diff_late_view_grants");
+    let project = TempProject::with_phases(&["all"]).migration(
+        1,
+        1,
+        "tickets",
+        "CREATE TYPE status AS ENUM ('new', 'open', 'closed');
+         CREATE TABLE tickets (id int PRIMARY KEY, status status NOT NULL DEFAULT 'new');
+         CREATE VIEW open_tickets AS SELECT id, status FROM tickets WHERE status <> 'closed';
+         COMMENT ON VIEW open_tickets IS 'not closed';
+         CREATE MATERIALIZED VIEW ticket_counts AS SELECT status, count(*) AS n FROM tickets GROUP BY status;
+         CREATE UNIQUE INDEX ticket_counts_status ON ticket_counts (status);
+         GRANT SELECT ON open_tickets TO pw_user;
+         GRANT SELECT ON ticket_counts TO pw_user;\n",
+        "DROP MATERIALIZED VIEW ticket_counts; DROP VIEW open_tickets; DROP TABLE tickets; DROP TYPE status;\n",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    // A label the migrations do not make: the script must recreate the enum without it.
+    db.execute("ALTER TYPE status ADD VALUE 'spam'; INSERT INTO tickets VALUES (1, 'open'), (2, 'closed');");
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    assert!(
+        has(&diffs, "type", "changed", "public.status"),
+        "{diffs:#?}"
+    );
+    let script = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges", "--sql"])
+        .run();
+    script.assert_code(2);
+    let sql = &script.stdout;
+    assert!(
+        sql.contains("-- DATA LOSS: recreates enum public.status"),
+        "{sql}"
+    );
+    let position = |needle: &str| {
+        sql.find(needle)
+            .unwrap_or_else(|| panic!("{needle}\n{sql}"))
+    };
+    let converted = position("ALTER TABLE public.tickets ALTER COLUMN status TYPE public.status");
+    for (view, grant) in [
+        (
+            "CREATE VIEW public.open_tickets AS",
+            "GRANT SELECT ON TABLE public.open_tickets TO pw_user;",
+        ),
+        (
+            "CREATE MATERIALIZED VIEW public.ticket_counts AS",
+            "GRANT SELECT ON TABLE public.ticket_counts TO pw_user;",
+        ),
+    ] {
+        let (created, granted) = (position(view), position(grant));
+        assert!(converted < created && created < granted, "{view}\n{sql}");
+        assert_eq!(sql.matches(grant).count(), 1, "{sql}");
+    }
+    run_script(&db, sql);
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--privileges"])
+        .run()
+        .success();
+    assert_eq!(
+        db.scalar(
+            "SELECT has_table_privilege('pw_user', 'public.open_tickets', 'SELECT')
+                AND has_table_privilege('pw_user', 'public.ticket_counts', 'SELECT')"
+        ),
+        "t"
+    );
+    assert_eq!(
+        db.column("SELECT unnest(enum_range(NULL::status))::text"),
+        ["new", "open", "closed"]
+    );
+    assert_eq!(db.scalar("SELECT count(*) FROM open_tickets"), "1");
+    assert_eq!(
+        db.scalar("SELECT obj_description('public.open_tickets'::regclass, 'pg_class')"),
+        "not closed"
+    );
+}
+
+#[test]
+fn a_function_dropped_and_created_again_takes_what_calls_it_along() {
+    let db = TestDb::new("diff_function_dependents");
+    let project = kinds_project();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    db.execute(with_double_replaced!(
+        "CREATE FUNCTION app.double(x integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT x * 2 $$;"
+    ));
+    db.execute("INSERT INTO app.scores (id) VALUES (1);");
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--json"])
+        .run();
+    run.assert_code(2);
+    let diffs = differences(&run);
+    let returns = diffs
+        .iter()
+        .find(|d| d["name"] == "app.double(x integer)" && d["field"] == "returns")
+        .unwrap_or_else(|| panic!("{diffs:#?}"));
+    assert_eq!(returns["expected"], "integer");
+    assert_eq!(returns["live"], "bigint");
+    let script = Strata::on(&db)
+        .project(&project)
+        .args(["diff", "--sql"])
+        .run();
+    script.assert_code(2);
+    let sql = &script.stdout;
+    assert!(!sql.contains("DATA LOSS:"), "{sql}");
+    // Whatever calls it goes before the DROP FUNCTION and comes back after the CREATE.
+    let position = |needle: &str| {
+        sql.find(needle)
+            .unwrap_or_else(|| panic!("{needle}\n{sql}"))
+    };
+    let dropped = position("DROP FUNCTION app.double(x integer);");
+    let created = position("CREATE OR REPLACE FUNCTION app.double(x integer)");
+    for (before, after) in [
+        (
+            "DROP VIEW IF EXISTS app.doubled;",
+            "CREATE VIEW app.doubled AS",
+        ),
+        (
+            "DROP TRIGGER IF EXISTS scores_touch ON app.scores;",
+            "CREATE TRIGGER scores_touch",
+        ),
+        (
+            "DROP POLICY IF EXISTS scores_small ON app.scores;",
+            "CREATE POLICY scores_small",
+        ),
+        (
+            "DROP INDEX IF EXISTS app.scores_doubled;",
+            "CREATE INDEX scores_doubled",
+        ),
+        (
+            "DROP CONSTRAINT IF EXISTS scores_base_check;",
+            "ADD CONSTRAINT scores_base_check",
+        ),
+        (
+            "ALTER COLUMN base DROP DEFAULT;",
+            "ALTER COLUMN base SET DEFAULT app.double(1);",
+        ),
+    ] {
+        assert!(position(before) < dropped, "{before}\n{sql}");
+        assert!(position(after) > created, "{after}\n{sql}");
+    }
+    run_script(&db, sql);
+    Strata::on(&db)
+        .project(&project)
+        .args(["diff"])
+        .run()
+        .success();
+    assert_eq!(
+        db.scalar("SELECT pg_get_function_result('app.double(integer)'::regprocedure)"),
+        "integer"
+    );
+    assert_eq!(
+        db.scalar(
+            "SELECT count(DISTINCT d.classid) FROM pg_depend d
+             WHERE d.refobjid = 'app.double(integer)'::regprocedure AND d.deptype = 'n'"
+        ),
+        "6",
+        "a default, a check, an index, a trigger, a policy and a view call it again"
+    );
+    // The table kept its rows.
+    assert_eq!(db.scalar("SELECT twice FROM app.doubled"), "4");
 }
 
 #[test]
@@ -783,6 +1232,7 @@ mod corpus {
         functions_and_triggers,
         views,
         security_and_comments,
+        partition_key_and_enum_views,
     );
 }
 

@@ -1,0 +1,15 @@
+CREATE TYPE priority AS ENUM ('low', 'normal', 'high', 'urgent');
+CREATE TABLE jobs (id int PRIMARY KEY, priority priority NOT NULL DEFAULT 'normal', title text);
+INSERT INTO jobs VALUES (1, 'high', 'deploy'), (2, 'low', 'tidy');
+CREATE VIEW job_priorities AS SELECT id, priority FROM jobs;
+CREATE VIEW pressing_jobs AS SELECT id FROM job_priorities WHERE priority >= 'high';
+CREATE MATERIALIZED VIEW priority_counts AS SELECT priority, count(*) AS n FROM jobs GROUP BY priority;
+CREATE UNIQUE INDEX priority_counts_priority ON priority_counts (priority);
+CREATE TABLE readings (sensor int NOT NULL, at timestamptz NOT NULL, value numeric, PRIMARY KEY (sensor, at)) PARTITION BY RANGE (at);
+CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX readings_value ON readings (value);
+COMMENT ON TABLE readings IS 'sensor readings';
+INSERT INTO readings VALUES (1, '2025-05-01', 1.5);
+CREATE TABLE alerts (id int PRIMARY KEY, sensor int, at timestamptz, FOREIGN KEY (sensor, at) REFERENCES readings);
+CREATE VIEW latest_readings AS SELECT DISTINCT ON (sensor) sensor, at, value FROM readings ORDER BY sensor, at DESC;
