@@ -860,13 +860,21 @@ fn compare_table(c: &mut Collector<'_>, k: &str, e: &Table, l: &Table) {
         &e.partition_bound,
         &l.partition_bound,
     );
-    c.field(&obj, K::Table, k, "inherits", &e.inherits, &l.inherits, |v| {
-        if v.is_empty() {
-            "(none)".into()
-        } else {
-            v.join(", ")
-        }
-    });
+    c.field(
+        &obj,
+        K::Table,
+        k,
+        "inherits",
+        &e.inherits,
+        &l.inherits,
+        |v| {
+            if v.is_empty() {
+                "(none)".into()
+            } else {
+                v.join(", ")
+            }
+        },
+    );
     c.field(
         &obj,
         K::Table,
@@ -1262,6 +1270,7 @@ mod tests {
                     comment: None,
                     functions: Default::default(),
                     types: Default::default(),
+                    reads: Default::default(),
                 }],
                 ..Table::default()
             },

@@ -505,7 +505,10 @@ impl Plan {
             .iter()
             .filter(|(k, e)| {
                 uses_recreated(&e.types)
-                    || live.functions.get(*k).is_some_and(|l| uses_recreated(&l.types))
+                    || live
+                        .functions
+                        .get(*k)
+                        .is_some_and(|l| uses_recreated(&l.types))
             })
             .map(|(k, _)| k.clone())
             .collect();
@@ -679,10 +682,13 @@ impl Plan {
             for c in t.columns.iter_mut() {
                 // A converted column's default is dropped and set again by its conversion.
                 let wait = waits(&c.functions, &c.types) && !converted.contains_key(&c.name);
-                if wait {
+                // A generated column reading a converted column keeps its type from
+                // changing: it stops being generated before and is added again after.
+                let reads = reads_converted(&c.reads);
+                if wait || reads == Some(true) {
                     late.insert(format!("{name}.{}", c.name));
                 }
-                if !calls(&c.functions) && !wait {
+                if !calls(&c.functions) && !wait && reads.is_none() {
                     continue;
                 }
                 if c.default.take().is_some() {
@@ -1415,10 +1421,7 @@ fn inheritance(
                     b.add_sub(
                         PARTITION,
                         -1,
-                        format!(
-                            "ALTER TABLE {name} ADD CONSTRAINT {cname} {}",
-                            k.definition
-                        ),
+                        format!("ALTER TABLE {name} ADD CONSTRAINT {cname} {}", k.definition),
                     );
                 }
             }
@@ -1770,18 +1773,25 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, plan: &Plan) {
     b.comment(&format!("TABLE {name}"), &e.comment, Some(&l.comment));
 }
 
-/// `late_default`: the default is set again after the data-loss group.
+/// `late_default`: the default (or generation expression) is set again after the
+/// data-loss group.
 fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column, late_default: bool) {
     let col = &e.name;
     let prefix = format!("ALTER TABLE {table} ALTER COLUMN {col}");
     if e.generated != l.generated {
         // A stored generated column's expression cannot be altered: drop it and add it
         // again (its values are computed, nothing is lost).
-        b.add(COLUMN, format!("ALTER TABLE {table} DROP COLUMN {col}"));
-        b.add(
-            COLUMN,
-            format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(e)),
-        );
+        let drop = format!("ALTER TABLE {table} DROP COLUMN {col}");
+        let add = format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(e));
+        if late_default {
+            b.after_loss(|b| {
+                b.add(COLUMN, drop);
+                b.add(COLUMN, add);
+            });
+        } else {
+            b.add(COLUMN, drop);
+            b.add(COLUMN, add);
+        }
         return;
     }
     if e.data_type != l.data_type || e.collation != l.collation {
@@ -2180,6 +2190,7 @@ mod tests {
             comment: None,
             functions: functions.iter().map(|f| f.to_string()).collect(),
             types: Default::default(),
+            reads: Default::default(),
         }
     }
 

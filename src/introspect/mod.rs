@@ -217,6 +217,9 @@ pub struct Column {
     /// User types its default or generation expression uses (derived, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub types: BTreeSet<String>,
+    /// The columns a generated column's expression reads (derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub reads: BTreeSet<String>,
 }
 
 /// The sequence options of an identity column.
@@ -494,6 +497,7 @@ struct ColumnRow {
     comment: Option<String>,
     functions: Option<BTreeSet<String>>,
     types: Option<BTreeSet<String>>,
+    reads: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct ConstraintRow {
@@ -741,6 +745,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 comment: c.comment,
                 functions: c.functions.unwrap_or_default(),
                 types: c.types.unwrap_or_default(),
+                reads: c.reads.unwrap_or_default(),
             });
         }
     }

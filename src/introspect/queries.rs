@@ -270,7 +270,8 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                           AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
                           AND sd.refobjid = c.oid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i') END AS identity_options,
                     CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation,
-                    d.description AS comment, fu.functions, tu.types
+                    d.description AS comment, fu.functions, tu.types,
+                    CASE WHEN a.attgenerated = 's' THEN {reads} END AS reads
              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -283,6 +284,7 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             comment = comment_join("d", "pg_class", "c.oid", "a.attnum"),
             functions = functions_join("pg_attrdef", "ad.oid"),
             types = types_join("pg_attrdef", "ad.oid"),
+            reads = columns_used("pg_attrdef", "ad.oid", "c.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Table constraints (not those a partition or an inheritance child inherits).
