@@ -2156,6 +2156,46 @@ mod tests {
     }
 
     #[test]
+    fn storage_parameters_are_reset_and_set() {
+        let expected: BTreeMap<String, String> = [("fillfactor".into(), "80".into())].into();
+        let live: BTreeMap<String, String> = [
+            ("fillfactor".into(), "40".into()),
+            ("autovacuum_enabled".into(), "off".into()),
+        ]
+        .into();
+        assert_eq!(
+            options_sql("public.t", &expected, &live),
+            [
+                "ALTER TABLE public.t RESET (autovacuum_enabled)",
+                "ALTER TABLE public.t SET (fillfactor = '80')"
+            ]
+        );
+        assert!(options_sql("public.t", &live, &live).is_empty());
+    }
+
+    #[test]
+    fn children_are_created_after_the_tables_they_inherit_from() {
+        let mut model = CatalogModel::default();
+        model.tables.insert("public.a".into(), Table::default());
+        let child = |parents: &[&str]| Table {
+            inherits: parents.iter().map(|p| p.to_string()).collect(),
+            ..Table::default()
+        };
+        model.tables.insert("public.b".into(), child(&["public.a"]));
+        model
+            .tables
+            .insert("public.c".into(), child(&["public.b", "public.a"]));
+        let script = script(&model, &CatalogModel::default(), false);
+        let a = at(&script, "CREATE TABLE public.a");
+        let b = at(&script, "CREATE TABLE public.b");
+        let c = at(&script, "CREATE TABLE public.c");
+        assert!(a < b && b < c, "{script:#?}");
+        assert!(script.statements[c]
+            .sql
+            .ends_with(") INHERITS (public.b, public.a)"));
+    }
+
+    #[test]
     fn generated_names_are_quoted_only_when_needed() {
         assert_eq!(ident("mood__strata_old"), "mood__strata_old");
         assert_eq!(ident("Mood__strata_old"), "\"Mood__strata_old\"");
