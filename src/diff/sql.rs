@@ -605,6 +605,42 @@ impl Plan {
                 || !types.is_disjoint(&self.recreated_types)
         };
         let none = BTreeMap::new();
+        // What the expected side creates over a recreated type or a late function waits too.
+        for (name, t) in &expected.tables {
+            let converted = self.converted.get(name).unwrap_or(&none);
+            for (cname, k) in &t.constraints {
+                if waits(&k.functions, &k.types) {
+                    late.insert(format!("{name}.{cname}"));
+                }
+            }
+            for (iname, i) in &t.indexes {
+                if waits(&i.functions, &i.types) {
+                    late.insert(iname.clone());
+                }
+            }
+            for (tname, tr) in &t.triggers {
+                if waits(&tr.functions, &tr.types) {
+                    late.insert(format!("{name}.{tname}"));
+                }
+            }
+            for (pname, p) in &t.policies {
+                if waits(&p.functions, &p.types) {
+                    late.insert(format!("{name}.{pname}"));
+                }
+            }
+            for c in &t.columns {
+                if waits(&c.functions, &c.types) && !converted.contains_key(&c.name) {
+                    late.insert(format!("{name}.{}", c.name));
+                }
+            }
+        }
+        for v in expected.views.values() {
+            for (iname, i) in &v.indexes {
+                if waits(&i.functions, &i.types) {
+                    late.insert(iname.clone());
+                }
+            }
+        }
         for (name, t) in live.tables.iter_mut() {
             let converted = self.converted.get(name).unwrap_or(&none);
             // A policy or trigger reading a column whose type changes keeps ALTER COLUMN
