@@ -227,6 +227,8 @@ CREATE FUNCTION app.keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN N
 CREATE FUNCTION app.mood_rank(m app.mood) RETURNS integer LANGUAGE sql IMMUTABLE
   AS $$ SELECT CASE m WHEN 'happy' THEN 2 WHEN 'ok' THEN 1 ELSE 0 END $$;
 CREATE DOMAIN app.good_mood AS app.mood CONSTRAINT good_mood_check CHECK (VALUE <> 'sad');
+CREATE FUNCTION app.clamp(p app.positive) RETURNS integer LANGUAGE sql IMMUTABLE
+  AS $$ SELECT least(p, 100)::integer $$;
 CREATE TYPE app.mood_pair AS (a app.mood, b app.mood);
 CREATE TABLE app.feelings (
   id int PRIMARY KEY,
@@ -436,8 +438,10 @@ fn schemas_extensions_and_types() {
                 "domain_base_type_under_views",
                 "DROP VIEW app.account_moods CASCADE;
                  ALTER TABLE app.accounts ALTER COLUMN qty TYPE integer;
+                 DROP FUNCTION app.clamp(app.positive);
                  DROP DOMAIN app.positive;
                  CREATE DOMAIN app.positive AS bigint NOT NULL DEFAULT 1 CONSTRAINT positive_check CHECK (VALUE > 0);
+                 CREATE FUNCTION app.clamp(p app.positive) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT least(p, 100)::integer $$;
                  ALTER TABLE app.accounts ALTER COLUMN qty TYPE app.positive;
                  CREATE VIEW app.account_moods AS SELECT id, mood, qty FROM app.accounts;
                  COMMENT ON VIEW app.account_moods IS 'moods';
@@ -551,6 +555,8 @@ fn constraints_and_indexes() {
             ("index_partial_predicate", "DROP INDEX app.orders_note_trgm; CREATE INDEX orders_note_trgm ON app.orders USING gin (note gin_trgm_ops);", "index", "changed", "app.orders_note_trgm", false),
             ("index_invalid", "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'app.orders_account_idx'::regclass;", "index", "changed", "app.orders_account_idx", false),
             ("index_extra", "CREATE INDEX accounts_name_idx ON app.accounts (name);", "index", "extra", "app.accounts_name_idx", false),
+            // Index storage parameters are part of its definition.
+            ("index_storage_parameters", "ALTER INDEX app.orders_account_idx SET (fillfactor = 50);", "index", "changed", "app.orders_account_idx", false),
             ("partitioned_index_missing", "DROP INDEX app.events_at_idx;", "index", "missing", "app.events_at_idx", false),
             ("matview_index_missing", "DROP INDEX app.order_counts_account;", "index", "missing", "app.order_counts_account", false),
         ],
