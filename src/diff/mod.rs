@@ -8,7 +8,7 @@
 
 pub mod sql;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -618,7 +618,10 @@ pub fn compare(
                 Change::Missing,
                 Some(table_summary(e)),
             ),
-            Some(l) => compare_table(&mut c, k, e, l),
+            Some(l) => {
+                let (e, l) = without_inherited(expected, live, k, e, l);
+                compare_table(&mut c, k, &e, &l)
+            }
         }
     }
     for (k, l) in &live.tables {
@@ -752,6 +755,82 @@ fn compare_type(c: &mut Collector<'_>, k: &str, e: &TypeDef, l: &TypeDef) {
     }
 }
 
+/// The names of the columns and check constraints the parents of inheritance child `table`
+/// hold (their own parents' included), in either model.
+pub(crate) fn inherited_names(
+    expected: &CatalogModel,
+    live: &CatalogModel,
+    table: &str,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut columns = BTreeSet::new();
+    let mut constraints = BTreeSet::new();
+    for model in [expected, live] {
+        let mut todo: Vec<&String> = model
+            .tables
+            .get(table)
+            .map(|t| t.inherits.iter().collect())
+            .unwrap_or_default();
+        let mut seen = BTreeSet::new();
+        while let Some(parent) = todo.pop() {
+            if !seen.insert(parent) {
+                continue;
+            }
+            if let Some(p) = model.tables.get(parent) {
+                columns.extend(p.columns.iter().map(|c| c.name.clone()));
+                constraints.extend(
+                    p.constraints
+                        .iter()
+                        .filter(|(_, k)| k.kind == crate::introspect::ConstraintKind::Check)
+                        .map(|(n, _)| n.clone()),
+                );
+                todo.extend(p.inherits.iter());
+            }
+        }
+    }
+    (columns, constraints)
+}
+
+/// `e` and `l` (table `table` in `expected` and `live`) without the columns and check
+/// constraints that one side has and the other inherits from a parent: the model leaves
+/// out what a child inherits, and what a table that gains or loses a parent holds becomes
+/// or stops being inherited with `INHERIT` / `NO INHERIT`, not added or dropped. A column
+/// the parents gain or lose is the parents' difference alone.
+pub(crate) fn without_inherited(
+    expected: &CatalogModel,
+    live: &CatalogModel,
+    table: &str,
+    e: &Table,
+    l: &Table,
+) -> (Table, Table) {
+    let (columns, constraints) = inherited_names(expected, live, table);
+    let (mut e, mut l) = (e.clone(), l.clone());
+    if columns.is_empty() && constraints.is_empty() {
+        return (e, l);
+    }
+    let (ec, lc) = (e.clone(), l.clone());
+    e.columns
+        .retain(|c| !columns.contains(&c.name) || lc.column(&c.name).is_some());
+    l.columns
+        .retain(|c| !columns.contains(&c.name) || ec.column(&c.name).is_some());
+    e.constraints
+        .retain(|n, _| !constraints.contains(n) || lc.constraints.contains_key(n));
+    l.constraints
+        .retain(|n, _| !constraints.contains(n) || ec.constraints.contains_key(n));
+    (e, l)
+}
+
+/// `fillfactor=70, autovacuum_enabled=false`.
+fn options_summary(options: &BTreeMap<String, String>) -> String {
+    if options.is_empty() {
+        return "(none)".into();
+    }
+    options
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn compare_table(c: &mut Collector<'_>, k: &str, e: &Table, l: &Table) {
     use ObjectKind as K;
     let obj = format!("table {k}");
@@ -780,6 +859,30 @@ fn compare_table(c: &mut Collector<'_>, k: &str, e: &Table, l: &Table) {
         "partition_bound",
         &e.partition_bound,
         &l.partition_bound,
+    );
+    c.field(
+        &obj,
+        K::Table,
+        k,
+        "inherits",
+        &e.inherits,
+        &l.inherits,
+        |v| {
+            if v.is_empty() {
+                "(none)".into()
+            } else {
+                v.join(", ")
+            }
+        },
+    );
+    c.field(
+        &obj,
+        K::Table,
+        k,
+        "options",
+        &e.options,
+        &l.options,
+        options_summary,
     );
     c.field(
         &obj,
@@ -841,6 +944,21 @@ fn compare_table(c: &mut Collector<'_>, k: &str, e: &Table, l: &Table) {
                     &ec.identity,
                     &lc.identity,
                 );
+                if ec.identity.is_some() && lc.identity.is_some() {
+                    c.field(
+                        &obj,
+                        K::Column,
+                        &name,
+                        "identity_options",
+                        &ec.identity_options,
+                        &lc.identity_options,
+                        |o| {
+                            o.as_ref()
+                                .map(|o| o.sql())
+                                .unwrap_or_else(|| "(none)".into())
+                        },
+                    );
+                }
                 c.text(
                     &obj,
                     K::Column,
@@ -1146,10 +1264,13 @@ mod tests {
                     not_null: true,
                     default: None,
                     identity: None,
+                    identity_options: None,
                     generated: None,
                     collation: None,
                     comment: None,
                     functions: Default::default(),
+                    types: Default::default(),
+                    reads: Default::default(),
                 }],
                 ..Table::default()
             },

@@ -367,6 +367,24 @@ struct Plan {
     rebuild_views: BTreeSet<String>,
     /// Views that, when created, must wait for the data-loss group.
     late_views: BTreeSet<String>,
+    /// Recreated types that are recreated only because a type they are built on is (a
+    /// domain over it, a composite type with an attribute of it), with how deep they are
+    /// built on it.
+    type_depth: BTreeMap<String, i64>,
+    /// Expected functions whose parameters or result use a recreated type: created (and the
+    /// live one dropped before) once the data-loss group has created the type again.
+    late_functions: BTreeSet<String>,
+    /// Per table, the columns whose type changes (converted in place, or because their type
+    /// is created again) and whether that can lose data (it then runs in the data-loss group).
+    converted: BTreeMap<String, BTreeMap<String, bool>>,
+    /// What `detach_dependents` dropped that is created again after the data-loss group:
+    /// `table.column` (default), `table.name` (constraint, trigger, policy), index names.
+    late_parts: BTreeSet<String>,
+}
+
+/// A type name without its array brackets.
+fn element_type(t: &str) -> &str {
+    t.strip_suffix("[]").unwrap_or(t)
 }
 
 impl Plan {
@@ -403,7 +421,7 @@ impl Plan {
             }
         }
 
-        let recreated_types: BTreeSet<String> = expected
+        let mut recreated_types: BTreeSet<String> = expected
             .types
             .iter()
             .filter(|(k, e)| {
@@ -413,6 +431,62 @@ impl Plan {
             })
             .map(|(k, _)| k.clone())
             .collect();
+        // Domains and composite types built on a recreated type are created again over the
+        // new one (the old one could not be dropped under them).
+        let mut type_depth: BTreeMap<String, i64> = BTreeMap::new();
+        for depth in 1..16 {
+            let more: Vec<String> = expected
+                .types
+                .iter()
+                .filter(|(k, e)| {
+                    !recreated_types.contains(*k)
+                        && live.types.contains_key(*k)
+                        && (e
+                            .base_type
+                            .as_deref()
+                            .is_some_and(|b| recreated_types.contains(element_type(b)))
+                            || e.attributes
+                                .iter()
+                                .any(|(_, t)| recreated_types.contains(element_type(t))))
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            for k in more {
+                type_depth.insert(k.clone(), depth);
+                recreated_types.insert(k);
+            }
+        }
+        let uses_recreated = |types: &BTreeSet<String>| !types.is_disjoint(&recreated_types);
+
+        // Columns converted in place, and those whose type is created again.
+        let mut converted: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+        for (name, e) in &expected.tables {
+            if recreated_tables.contains(name) {
+                continue;
+            }
+            let Some(l) = live.tables.get(name) else {
+                continue;
+            };
+            for ec in &e.columns {
+                let Some(lc) = l.column(&ec.name) else {
+                    continue;
+                };
+                if ec.data_type != lc.data_type || ec.collation != lc.collation {
+                    converted
+                        .entry(name.clone())
+                        .or_default()
+                        .insert(ec.name.clone(), !is_widening(&lc.data_type, &ec.data_type));
+                } else if recreated_types.contains(element_type(&ec.data_type)) {
+                    converted
+                        .entry(name.clone())
+                        .or_default()
+                        .insert(ec.name.clone(), true);
+                }
+            }
+        }
 
         let mut recreated_functions: BTreeSet<String> = expected
             .functions
@@ -424,6 +498,26 @@ impl Plan {
             })
             .map(|(k, _)| k.clone())
             .collect();
+        // Functions over a recreated type are dropped before it is renamed and created again
+        // after the data-loss group, with everything that calls them.
+        let late_functions: BTreeSet<String> = expected
+            .functions
+            .iter()
+            .filter(|(k, e)| {
+                uses_recreated(&e.types)
+                    || live
+                        .functions
+                        .get(*k)
+                        .is_some_and(|l| uses_recreated(&l.types))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        recreated_functions.extend(
+            late_functions
+                .iter()
+                .filter(|k| live.functions.contains_key(*k))
+                .cloned(),
+        );
         let mut replaced_functions = BTreeMap::new();
         for (k, e) in &expected.functions {
             if live.functions.contains_key(k) || e.signature.is_none() {
@@ -471,6 +565,7 @@ impl Plan {
         let mut late_roots = with_partitions(&loss_tables, expected, live);
         late_roots.extend(recreated_tables.iter().cloned());
         late_roots.extend(recreated_types.iter().cloned());
+        late_roots.extend(late_functions.iter().cloned());
         let late_views = dependents(expected, &late_roots);
 
         Plan {
@@ -480,6 +575,10 @@ impl Plan {
             replaced_functions,
             rebuild_views,
             late_views,
+            type_depth,
+            late_functions,
+            converted,
+            late_parts: BTreeSet::new(),
         }
     }
 
@@ -490,21 +589,78 @@ impl Plan {
     /// the live model without them, so that the rest of the script creates them again
     /// from the expected model like any other missing object.
     fn detach_dependents(
-        &self,
+        &mut self,
         b: &mut Builder,
         expected: &CatalogModel,
         live: &CatalogModel,
     ) -> CatalogModel {
         let mut live = live.clone();
+        let mut late: BTreeSet<String> = BTreeSet::new();
         let calls =
             |functions: &BTreeSet<String>| !functions.is_disjoint(&self.recreated_functions);
+        // What must wait for the data-loss group to be created again: what uses a
+        // recreated type or calls a function created again after it.
+        let waits = |functions: &BTreeSet<String>, types: &BTreeSet<String>| {
+            !functions.is_disjoint(&self.late_functions)
+                || !types.is_disjoint(&self.recreated_types)
+        };
+        let none = BTreeMap::new();
+        // What the expected side creates over a recreated type or a late function waits too.
+        for (name, t) in &expected.tables {
+            let converted = self.converted.get(name).unwrap_or(&none);
+            for (cname, k) in &t.constraints {
+                if waits(&k.functions, &k.types) {
+                    late.insert(format!("{name}.{cname}"));
+                }
+            }
+            for (iname, i) in &t.indexes {
+                if waits(&i.functions, &i.types) {
+                    late.insert(iname.clone());
+                }
+            }
+            for (tname, tr) in &t.triggers {
+                if waits(&tr.functions, &tr.types) {
+                    late.insert(format!("{name}.{tname}"));
+                }
+            }
+            for (pname, p) in &t.policies {
+                if waits(&p.functions, &p.types) {
+                    late.insert(format!("{name}.{pname}"));
+                }
+            }
+            for c in &t.columns {
+                if waits(&c.functions, &c.types) && !converted.contains_key(&c.name) {
+                    late.insert(format!("{name}.{}", c.name));
+                }
+            }
+        }
+        for v in expected.views.values() {
+            for (iname, i) in &v.indexes {
+                if waits(&i.functions, &i.types) {
+                    late.insert(iname.clone());
+                }
+            }
+        }
         for (name, t) in live.tables.iter_mut() {
+            let converted = self.converted.get(name).unwrap_or(&none);
+            // A policy or trigger reading a column whose type changes keeps ALTER COLUMN
+            // .. TYPE from running: dropped before, created again after it.
+            let reads_converted = |columns: &BTreeSet<String>| -> Option<bool> {
+                columns
+                    .iter()
+                    .filter_map(|c| converted.get(c).copied())
+                    .reduce(|a, b| a || b)
+            };
             t.constraints.retain(|cname, k| {
                 let to_recreated = k.kind == ConstraintKind::ForeignKey
                     && k.references
                         .as_ref()
                         .is_some_and(|r| self.recreated_tables.contains(r));
-                if !to_recreated && !calls(&k.functions) {
+                let wait = waits(&k.functions, &k.types);
+                if wait {
+                    late.insert(format!("{name}.{cname}"));
+                }
+                if !to_recreated && !calls(&k.functions) && !wait {
                     return true;
                 }
                 let order = if k.kind == ConstraintKind::ForeignKey {
@@ -519,14 +675,23 @@ impl Plan {
                 false
             });
             t.indexes.retain(|iname, i| {
-                let keep = !calls(&i.functions);
+                let wait = waits(&i.functions, &i.types);
+                if wait {
+                    late.insert(iname.clone());
+                }
+                let keep = !calls(&i.functions) && !wait;
                 if !keep {
                     b.add(DROP_INDEX, format!("DROP INDEX IF EXISTS {iname}"));
                 }
                 keep
             });
             t.triggers.retain(|tname, tr| {
-                let keep = !calls(&tr.functions);
+                let reads = reads_converted(&tr.columns);
+                let wait = waits(&tr.functions, &tr.types) || reads == Some(true);
+                if wait {
+                    late.insert(format!("{name}.{tname}"));
+                }
+                let keep = !calls(&tr.functions) && !wait && reads.is_none();
                 if !keep {
                     b.add(
                         DROP_TRIGGER,
@@ -536,7 +701,12 @@ impl Plan {
                 keep
             });
             t.policies.retain(|pname, p| {
-                let keep = !calls(&p.functions);
+                let reads = reads_converted(&p.columns);
+                let wait = waits(&p.functions, &p.types) || reads == Some(true);
+                if wait {
+                    late.insert(format!("{name}.{pname}"));
+                }
+                let keep = !calls(&p.functions) && !wait && reads.is_none();
                 if !keep {
                     b.add(
                         DROP_POLICY,
@@ -546,7 +716,15 @@ impl Plan {
                 keep
             });
             for c in t.columns.iter_mut() {
-                if !calls(&c.functions) {
+                // A converted column's default is dropped and set again by its conversion.
+                let wait = waits(&c.functions, &c.types) && !converted.contains_key(&c.name);
+                // A generated column reading a converted column keeps its type from
+                // changing: it stops being generated before and is added again after.
+                let reads = reads_converted(&c.reads);
+                if wait || reads == Some(true) {
+                    late.insert(format!("{name}.{}", c.name));
+                }
+                if !calls(&c.functions) && !wait && reads.is_none() {
                     continue;
                 }
                 if c.default.take().is_some() {
@@ -566,7 +744,11 @@ impl Plan {
         }
         for v in live.views.values_mut() {
             v.indexes.retain(|iname, i| {
-                let keep = !calls(&i.functions);
+                let wait = waits(&i.functions, &i.types);
+                if wait {
+                    late.insert(iname.clone());
+                }
+                let keep = !calls(&i.functions) && !wait;
                 if !keep {
                     b.add(DROP_INDEX, format!("DROP INDEX IF EXISTS {iname}"));
                 }
@@ -584,6 +766,7 @@ impl Plan {
                 s.owned_by = None;
             }
         }
+        self.late_parts = late;
         live
     }
 }
@@ -610,7 +793,11 @@ fn column_definition(c: &Column) -> String {
         s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
     }
     if let Some(i) = &c.identity {
-        s.push_str(&format!(" GENERATED {} AS IDENTITY", i.to_uppercase()));
+        s.push_str(&format!(
+            " GENERATED {} AS IDENTITY{}",
+            i.to_uppercase(),
+            identity_options_sql(c)
+        ));
     }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
@@ -619,6 +806,59 @@ fn column_definition(c: &Column) -> String {
         s.push_str(" NOT NULL");
     }
     s
+}
+
+/// ` (START WITH .. NO CYCLE)` after `AS IDENTITY`, when the model has the options.
+fn identity_options_sql(c: &Column) -> String {
+    c.identity_options
+        .as_ref()
+        .map(|o| format!(" ({})", o.sql()))
+        .unwrap_or_default()
+}
+
+/// Depth of `name` under the parents it inherits from (0 for a table that inherits nothing).
+fn inheritance_depth(model: &CatalogModel, name: &str) -> i64 {
+    let mut depth = 0;
+    let mut current = vec![name.to_string()];
+    while depth < 64 {
+        let parents: Vec<String> = current
+            .iter()
+            .filter_map(|t| model.tables.get(t))
+            .flat_map(|t| t.inherits.iter().cloned())
+            .collect();
+        if parents.is_empty() {
+            break;
+        }
+        depth += 1;
+        current = parents;
+    }
+    depth
+}
+
+/// `ALTER TABLE .. SET (..)` / `RESET (..)` turning storage parameters `live` into `expected`.
+fn options_sql(
+    table: &str,
+    expected: &BTreeMap<String, String>,
+    live: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let reset: Vec<&str> = live
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    if !reset.is_empty() {
+        out.push(format!("ALTER TABLE {table} RESET ({})", reset.join(", ")));
+    }
+    let set: Vec<String> = expected
+        .iter()
+        .filter(|(k, v)| live.get(*k) != Some(*v))
+        .map(|(k, v)| format!("{k} = {}", quote_literal(v)))
+        .collect();
+    if !set.is_empty() {
+        out.push(format!("ALTER TABLE {table} SET ({})", set.join(", ")));
+    }
+    out
 }
 
 /// `pg_get_indexdef` of a partitioned table's index says `ON ONLY`; created that way it
@@ -736,7 +976,7 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
         steps: Vec::new(),
         late: false,
     };
-    let plan = Plan::new(expected, live);
+    let mut plan = Plan::new(expected, live);
     let detached = plan.detach_dependents(&mut b, expected, live);
     let live = &detached;
 
@@ -918,8 +1158,19 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
             );
         }
         let recreated = plan.recreated_functions.contains(name);
+        let late = plan.late_functions.contains(name);
+        if let (true, Some(l)) = (late, l) {
+            // Before the type it uses is renamed.
+            b.add(
+                FUNCTION,
+                format!("DROP {} {name}", function_keyword(&l.kind)),
+            );
+        }
+        let was = b.late;
+        b.late |= late;
         match l {
             None => b.add(FUNCTION, create),
+            Some(_) if late => b.add(FUNCTION, create),
             Some(l) if l.definition != e.definition => {
                 if recreated {
                     b.add(
@@ -948,11 +1199,19 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 (PRIVILEGES, 0),
             );
         }
+        b.late = was;
     }
     for (name, l) in &live.functions {
         if !expected.functions.contains_key(name) && !plan.recreated_functions.contains(name) {
+            // One over a recreated type goes before the type is renamed (its name would
+            // name the new type after).
+            let order = if l.types.is_disjoint(&plan.recreated_types) {
+                DROP_FUNCTION
+            } else {
+                FUNCTION
+            };
             b.add(
-                DROP_FUNCTION,
+                order,
                 format!("DROP {} IF EXISTS {name}", function_keyword(&l.kind)),
             );
         }
@@ -966,8 +1225,12 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
         let was = b.late;
         b.late = recreated.contains(name);
         match l {
-            None => create_table(&mut b, expected, name, e, recreated),
-            Some(l) => alter_table(&mut b, name, e, l, recreated),
+            None => create_table(&mut b, expected, name, e, &plan),
+            Some(l) => {
+                let (ef, lf) = super::without_inherited(expected, live, name, e, l);
+                alter_table(&mut b, name, &ef, &lf, &plan);
+                inheritance(&mut b, expected, live, name, e, l);
+            }
         }
         if privileges {
             owner_and_grants(
@@ -1091,7 +1354,7 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
                 }
             }
         } else if let Some(l) = l {
-            indexes(&mut b, &e.indexes, &l.indexes);
+            indexes(&mut b, &e.indexes, &l.indexes, &plan.late_parts);
             b.comment(&format!("{keyword} {name}"), &e.comment, Some(&l.comment));
         }
         if privileges {
@@ -1124,6 +1387,104 @@ pub fn script(expected: &CatalogModel, live: &CatalogModel, privileges: bool) ->
     }
 }
 
+/// Changes the parents table `name` inherits from. A table leaving a parent does so before
+/// the parents' columns change, so that it keeps the columns it had (those it is not to
+/// have are dropped); a table joining a parent does so after the data-loss group, once the
+/// parents are as expected, given first the columns and checks of theirs it lacks.
+fn inheritance(
+    b: &mut Builder,
+    expected: &CatalogModel,
+    live: &CatalogModel,
+    name: &str,
+    e: &Table,
+    l: &Table,
+) {
+    if e.inherits == l.inherits {
+        return;
+    }
+    let common = e
+        .inherits
+        .iter()
+        .zip(&l.inherits)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (left, joined) = (&l.inherits[common..], &e.inherits[common..]);
+    for parent in left {
+        b.add(PARTITION, format!("ALTER TABLE {name} NO INHERIT {parent}"));
+    }
+    let (kept, _) = super::inherited_names(expected, &CatalogModel::default(), name);
+    for col in ancestor_columns(live, left) {
+        if e.column(&col.name).is_none() && !kept.contains(&col.name) {
+            b.loss(
+                LOSS,
+                -1,
+                format!("ALTER TABLE {name} DROP COLUMN IF EXISTS {}", col.name),
+                format!(
+                    "drops column {name}.{}, inherited until now, and its values",
+                    col.name
+                ),
+            );
+        }
+    }
+    b.after_loss(|b| {
+        let mut have: BTreeSet<String> = l.columns.iter().map(|c| c.name.clone()).collect();
+        for col in ancestor_columns(expected, joined) {
+            if have.insert(col.name.clone()) {
+                let mut def = format!("{} {}", col.name, col.data_type);
+                if let Some(coll) = &col.collation {
+                    def.push_str(&format!(" COLLATE {coll}"));
+                }
+                if col.not_null {
+                    def.push_str(" NOT NULL");
+                }
+                b.add_sub(
+                    PARTITION,
+                    -2,
+                    format!("ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {def}"),
+                );
+            }
+        }
+        let mut checks: BTreeSet<&String> = l.constraints.keys().collect();
+        for parent in joined {
+            for (cname, k) in expected
+                .tables
+                .get(parent)
+                .map(|t| &t.constraints)
+                .into_iter()
+                .flatten()
+            {
+                if k.kind == ConstraintKind::Check && checks.insert(cname) {
+                    b.add_sub(
+                        PARTITION,
+                        -1,
+                        format!("ALTER TABLE {name} ADD CONSTRAINT {cname} {}", k.definition),
+                    );
+                }
+            }
+        }
+        for parent in joined {
+            b.add(PARTITION, format!("ALTER TABLE {name} INHERIT {parent}"));
+        }
+    });
+}
+
+/// The columns of `parents` and of the tables they inherit from, in `model`.
+fn ancestor_columns<'m>(model: &'m CatalogModel, parents: &[String]) -> Vec<&'m Column> {
+    let mut out: Vec<&Column> = Vec::new();
+    let mut todo: Vec<&String> = parents.iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(p) = todo.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        if let Some(t) = model.tables.get(p) {
+            out.extend(t.columns.iter());
+            todo.extend(t.inherits.iter());
+        }
+    }
+    out
+}
+
 /// Creates type `name` again as `e` in the data-loss group: the live one is renamed, the
 /// expected one created, the columns of the expected tables that use it (or arrays of it)
 /// converted, and the old one dropped once nothing uses it any more. The views that use it
@@ -1136,7 +1497,13 @@ fn recreate_type(
     e: &TypeDef,
     l: &TypeDef,
 ) {
-    let why = if e.kind != l.kind {
+    // Built on another recreated type: created again after it, dropped before it.
+    let depth = plan.type_depth.get(name).copied().unwrap_or(0);
+    let why = if depth > 0 {
+        format!(
+            "recreates type {name} over a recreated type: values that do not convert make this fail"
+        )
+    } else if e.kind != l.kind {
         format!(
             "recreates type {name}, which changes kind: values that do not convert make this fail"
         )
@@ -1158,14 +1525,14 @@ fn recreate_type(
     let live_keyword = type_keyword(l);
     b.loss(
         LOSS,
-        0,
+        depth,
         format!("ALTER {live_keyword} {name} RENAME TO {old}"),
         why.clone(),
     );
-    b.loss(LOSS, 0, type_sql(name, e), why.clone());
-    // A domain converts to a domain by a cast between their base types; anything else
-    // through its text form.
-    let via_text = e.kind != TypeKind::Domain || l.kind != TypeKind::Domain;
+    b.loss(LOSS, depth, type_sql(name, e), why.clone());
+    // A domain converts to a domain by a cast between their base types (not when the
+    // base type is itself recreated); anything else through its text form.
+    let via_text = e.kind != TypeKind::Domain || l.kind != TypeKind::Domain || depth > 0;
     for (tname, t) in &expected.tables {
         if plan.recreated_tables.contains(tname) {
             continue;
@@ -1178,7 +1545,7 @@ fn recreate_type(
             if c.default.is_some() {
                 b.loss(
                     LOSS,
-                    0,
+                    depth,
                     format!("ALTER TABLE {tname} ALTER COLUMN {} DROP DEFAULT", c.name),
                     why.clone(),
                 );
@@ -1191,7 +1558,7 @@ fn recreate_type(
             };
             b.loss(
                 LOSS,
-                0,
+                depth,
                 format!(
                     "ALTER TABLE {tname} ALTER COLUMN {} TYPE {} USING {cast}",
                     c.name, c.data_type
@@ -1201,7 +1568,7 @@ fn recreate_type(
             if let Some(d) = &c.default {
                 b.loss(
                     LOSS,
-                    0,
+                    depth,
                     format!(
                         "ALTER TABLE {tname} ALTER COLUMN {} SET DEFAULT {d}",
                         c.name
@@ -1212,7 +1579,11 @@ fn recreate_type(
         }
     }
     // Last: tables and columns the script drops may still use it until then.
-    b.add(DROP_TYPE, format!("DROP {live_keyword} {old_qualified}"));
+    b.add_sub(
+        DROP_TYPE,
+        -depth,
+        format!("DROP {live_keyword} {old_qualified}"),
+    );
 }
 
 fn alter_type(b: &mut Builder, name: &str, e: &TypeDef, l: &TypeDef) {
@@ -1311,13 +1682,7 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 }
 
 /// `recreated`: tables the script drops and creates again; foreign keys to them wait for it.
-fn create_table(
-    b: &mut Builder,
-    model: &CatalogModel,
-    name: &str,
-    t: &Table,
-    recreated: &BTreeSet<String>,
-) {
+fn create_table(b: &mut Builder, model: &CatalogModel, name: &str, t: &Table, plan: &Plan) {
     let persistence = if t.unlogged { "UNLOGGED " } else { "" };
     let mut sql = match (&t.parent, &t.partition_bound) {
         (Some(parent), Some(bound)) => {
@@ -1335,18 +1700,25 @@ fn create_table(
             )
         }
     };
+    if !t.inherits.is_empty() {
+        sql.push_str(&format!(" INHERITS ({})", t.inherits.join(", ")));
+    }
     if let Some(key) = &t.partition_key {
         sql.push_str(&format!(" PARTITION BY {key}"));
     }
     if t.parent.is_some() {
         b.add_sub(PARTITION, partition_depth(model, name), sql);
     } else {
-        b.add(TABLE, sql);
+        // Parents before the tables that inherit from them.
+        b.add_sub(TABLE, inheritance_depth(model, name), sql);
+    }
+    for sql in options_sql(name, &t.options, &BTreeMap::new()) {
+        b.add(TABLE_OPTIONS, sql);
     }
     for c in &t.columns {
         b.comment(&format!("COLUMN {name}.{}", c.name), &c.comment, None);
     }
-    table_parts(b, name, t, &Table::default(), recreated);
+    table_parts(b, name, t, &Table::default(), plan);
     if t.rls_enabled {
         b.add(
             TABLE_OPTIONS,
@@ -1362,7 +1734,7 @@ fn create_table(
     b.comment(&format!("TABLE {name}"), &t.comment, None);
 }
 
-fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BTreeSet<String>) {
+fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, plan: &Plan) {
     if e.unlogged != l.unlogged {
         b.add(
             TABLE_OPTIONS,
@@ -1371,6 +1743,9 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
                 if e.unlogged { "UNLOGGED" } else { "LOGGED" }
             ),
         );
+    }
+    for sql in options_sql(name, &e.options, &l.options) {
+        b.add(TABLE_OPTIONS, sql);
     }
     if e.parent != l.parent || e.partition_bound != l.partition_bound {
         if let Some(old) = &l.parent {
@@ -1395,7 +1770,10 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
                 );
                 b.comment(&format!("COLUMN {name}.{}", ec.name), &ec.comment, None);
             }
-            Some(lc) => alter_column(b, name, ec, lc),
+            Some(lc) => {
+                let late = plan.late_parts.contains(&format!("{name}.{}", ec.name));
+                alter_column(b, name, ec, lc, late)
+            }
         }
     }
     for lc in &l.columns {
@@ -1409,7 +1787,7 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
             );
         }
     }
-    table_parts(b, name, e, l, recreated);
+    table_parts(b, name, e, l, plan);
     if e.rls_enabled != l.rls_enabled {
         b.add(
             TABLE_OPTIONS,
@@ -1431,17 +1809,25 @@ fn alter_table(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
     b.comment(&format!("TABLE {name}"), &e.comment, Some(&l.comment));
 }
 
-fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column) {
+/// `late_default`: the default (or generation expression) is set again after the
+/// data-loss group.
+fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column, late_default: bool) {
     let col = &e.name;
     let prefix = format!("ALTER TABLE {table} ALTER COLUMN {col}");
     if e.generated != l.generated {
         // A stored generated column's expression cannot be altered: drop it and add it
         // again (its values are computed, nothing is lost).
-        b.add(COLUMN, format!("ALTER TABLE {table} DROP COLUMN {col}"));
-        b.add(
-            COLUMN,
-            format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(e)),
-        );
+        let drop = format!("ALTER TABLE {table} DROP COLUMN {col}");
+        let add = format!("ALTER TABLE {table} ADD COLUMN {}", column_definition(e));
+        if late_default {
+            b.after_loss(|b| {
+                b.add(COLUMN, drop);
+                b.add(COLUMN, add);
+            });
+        } else {
+            b.add(COLUMN, drop);
+            b.add(COLUMN, add);
+        }
         return;
     }
     if e.data_type != l.data_type || e.collation != l.collation {
@@ -1476,7 +1862,11 @@ fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column) {
                 }
                 b.add(
                     COLUMN,
-                    format!("{prefix} ADD GENERATED {} AS IDENTITY", i.to_uppercase()),
+                    format!(
+                        "{prefix} ADD GENERATED {} AS IDENTITY{}",
+                        i.to_uppercase(),
+                        identity_options_sql(e)
+                    ),
                 )
             }
             // Early: the identity sequence may have the name of a sequence to create.
@@ -1488,14 +1878,32 @@ fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column) {
             (None, None) => {}
         }
     }
+    if let (Some(_), Some(_), Some(o)) = (&e.identity, &l.identity, &e.identity_options) {
+        if l.identity_options.as_ref() != Some(o) {
+            b.add(
+                COLUMN,
+                format!(
+                    "{prefix} SET START WITH {} SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET CACHE {} SET {}",
+                    o.start,
+                    o.increment,
+                    o.min,
+                    o.max,
+                    o.cache,
+                    if o.cycle { "CYCLE" } else { "NO CYCLE" }
+                ),
+            );
+        }
+    }
     if e.default != l.default && e.identity.is_none() {
-        b.add(
-            COLUMN_DEFAULT,
-            match &e.default {
-                Some(d) => format!("{prefix} SET DEFAULT {d}"),
-                None => format!("{prefix} DROP DEFAULT"),
-            },
-        );
+        let sql = match &e.default {
+            Some(d) => format!("{prefix} SET DEFAULT {d}"),
+            None => format!("{prefix} DROP DEFAULT"),
+        };
+        if late_default {
+            b.after_loss(|b| b.add(COLUMN_DEFAULT, sql));
+        } else {
+            b.add(COLUMN_DEFAULT, sql);
+        }
     }
     if e.not_null != l.not_null && e.identity.is_none() {
         b.add(
@@ -1515,7 +1923,10 @@ fn alter_column(b: &mut Builder, table: &str, e: &Column, l: &Column) {
 
 /// Constraints, indexes, triggers and policies of a table that exists (or is created).
 /// Foreign keys to `recreated` tables are added once those are created again.
-fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BTreeSet<String>) {
+/// What `plan` recreates after the data-loss group is created after it.
+fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, plan: &Plan) {
+    let recreated = &plan.recreated_tables;
+    let late = |part: &str| plan.late_parts.contains(&format!("{name}.{part}"));
     for (cname, lk) in &l.constraints {
         let keep = e.constraints.get(cname).is_some_and(|ek| {
             constraint_body(&ek.definition) == constraint_body(&lk.definition)
@@ -1544,7 +1955,8 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
         b.late |= ek
             .references
             .as_ref()
-            .is_some_and(|r| recreated.contains(r));
+            .is_some_and(|r| recreated.contains(r))
+            || late(cname);
         match lk {
             Some(lk) if constraint_body(&ek.definition) == constraint_body(&lk.definition) => {
                 if ek.validated && !lk.validated {
@@ -1580,7 +1992,7 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
         );
         b.late = was;
     }
-    indexes(b, &e.indexes, &l.indexes);
+    indexes(b, &e.indexes, &l.indexes, &plan.late_parts);
     for (tname, lt) in &l.triggers {
         if e.triggers
             .get(tname)
@@ -1593,6 +2005,8 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
         }
     }
     for (tname, et) in &e.triggers {
+        let was = b.late;
+        b.late |= late(tname);
         let lt = l
             .triggers
             .get(tname)
@@ -1608,6 +2022,7 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
             &et.comment,
             lt.map(|lt| &lt.comment),
         );
+        b.late = was;
     }
     for (pname, lp) in &l.policies {
         if e.policies.get(pname).map(super::policy_summary) != Some(super::policy_summary(lp)) {
@@ -1619,12 +2034,21 @@ fn table_parts(b: &mut Builder, name: &str, e: &Table, l: &Table, recreated: &BT
     }
     for (pname, ep) in &e.policies {
         if l.policies.get(pname).map(super::policy_summary) != Some(super::policy_summary(ep)) {
+            let was = b.late;
+            b.late |= late(pname);
             b.add(POLICY, policy_sql(name, pname, ep));
+            b.late = was;
         }
     }
 }
 
-fn indexes(b: &mut Builder, e: &BTreeMap<String, Index>, l: &BTreeMap<String, Index>) {
+/// `late`: indexes created again after the data-loss group.
+fn indexes(
+    b: &mut Builder,
+    e: &BTreeMap<String, Index>,
+    l: &BTreeMap<String, Index>,
+    late: &BTreeSet<String>,
+) {
     for (iname, li) in l {
         if e.get(iname)
             .is_none_or(|ei| ei.definition != li.definition || ei.valid != li.valid)
@@ -1636,6 +2060,8 @@ fn indexes(b: &mut Builder, e: &BTreeMap<String, Index>, l: &BTreeMap<String, In
         let li = l
             .get(iname)
             .filter(|li| li.definition == ei.definition && li.valid == ei.valid);
+        let was = b.late;
+        b.late |= late.contains(iname);
         if li.is_none() {
             b.add(INDEX, index_sql(ei));
         }
@@ -1644,6 +2070,7 @@ fn indexes(b: &mut Builder, e: &BTreeMap<String, Index>, l: &BTreeMap<String, In
             &ei.comment,
             li.map(|li| &li.comment),
         );
+        b.late = was;
     }
 }
 
@@ -1765,6 +2192,46 @@ mod tests {
     }
 
     #[test]
+    fn storage_parameters_are_reset_and_set() {
+        let expected: BTreeMap<String, String> = [("fillfactor".into(), "80".into())].into();
+        let live: BTreeMap<String, String> = [
+            ("fillfactor".into(), "40".into()),
+            ("autovacuum_enabled".into(), "off".into()),
+        ]
+        .into();
+        assert_eq!(
+            options_sql("public.t", &expected, &live),
+            [
+                "ALTER TABLE public.t RESET (autovacuum_enabled)",
+                "ALTER TABLE public.t SET (fillfactor = '80')"
+            ]
+        );
+        assert!(options_sql("public.t", &live, &live).is_empty());
+    }
+
+    #[test]
+    fn children_are_created_after_the_tables_they_inherit_from() {
+        let mut model = CatalogModel::default();
+        model.tables.insert("public.a".into(), Table::default());
+        let child = |parents: &[&str]| Table {
+            inherits: parents.iter().map(|p| p.to_string()).collect(),
+            ..Table::default()
+        };
+        model.tables.insert("public.b".into(), child(&["public.a"]));
+        model
+            .tables
+            .insert("public.c".into(), child(&["public.b", "public.a"]));
+        let script = script(&model, &CatalogModel::default(), false);
+        let a = at(&script, "CREATE TABLE public.a");
+        let b = at(&script, "CREATE TABLE public.b");
+        let c = at(&script, "CREATE TABLE public.c");
+        assert!(a < b && b < c, "{script:#?}");
+        assert!(script.statements[c]
+            .sql
+            .ends_with(") INHERITS (public.b, public.a)"));
+    }
+
+    #[test]
     fn generated_names_are_quoted_only_when_needed() {
         assert_eq!(ident("mood__strata_old"), "mood__strata_old");
         assert_eq!(ident("Mood__strata_old"), "\"Mood__strata_old\"");
@@ -1793,10 +2260,13 @@ mod tests {
             not_null: false,
             default: default.map(Into::into),
             identity: None,
+            identity_options: None,
             generated: None,
             collation: None,
             comment: None,
             functions: functions.iter().map(|f| f.to_string()).collect(),
+            types: Default::default(),
+            reads: Default::default(),
         }
     }
 
@@ -1826,6 +2296,7 @@ mod tests {
             comment: Some("f".into()),
             owner: None,
             acl: None,
+            types: Default::default(),
         }
         };
         let mut expected = CatalogModel::default();
@@ -1843,6 +2314,8 @@ mod tests {
                 enabled: "D".into(),
                 comment: None,
                 functions: ["public.f(x integer)".to_string()].into(),
+                types: Default::default(),
+                columns: Default::default(),
             },
         );
         expected.tables.insert("public.t".into(), t);

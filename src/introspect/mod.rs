@@ -11,8 +11,9 @@
 //!
 //! Derived from the definitions and never compared, for ordering `diff --sql`: what
 //! `pg_depend` records of the relations, functions and types a view uses, of the functions
-//! column defaults, constraints, indexes, triggers and policies call, and each function's
-//! `regprocedure` signature.
+//! and types column defaults, constraints, indexes, triggers and policies use, of the
+//! columns triggers and policies read, of the types a function's parameters and result
+//! use, and each function's `regprocedure` signature.
 
 mod queries;
 
@@ -149,7 +150,14 @@ pub struct Table {
     pub parent: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_bound: Option<String>,
-    /// Columns in their physical order (a partition has none of its own).
+    /// Parents of a plain (not partition) inheritance child, in `INHERITS` order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<String>,
+    /// Storage parameters (`reloptions`: `fillfactor` → `70`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// Columns in their physical order (a partition has none of its own; an inheritance
+    /// child only those it does not inherit).
     #[serde(default)]
     pub columns: Vec<Column>,
     #[serde(default)]
@@ -191,6 +199,9 @@ pub struct Column {
     /// `always` or `by default`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+    /// The options of an identity column's sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_options: Option<IdentityOptions>,
     /// The expression of a `GENERATED ALWAYS AS (..) STORED` column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<String>,
@@ -203,6 +214,38 @@ pub struct Column {
     /// for ordering the script, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub functions: BTreeSet<String>,
+    /// User types its default or generation expression uses (derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
+    /// The columns a generated column's expression reads (derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub reads: BTreeSet<String>,
+}
+
+/// The sequence options of an identity column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityOptions {
+    pub start: i64,
+    pub increment: i64,
+    pub min: i64,
+    pub max: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    /// `START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 CACHE 1 NO CYCLE`.
+    pub fn sql(&self) -> String {
+        format!(
+            "START WITH {} INCREMENT BY {} MINVALUE {} MAXVALUE {} CACHE {} {}",
+            self.start,
+            self.increment,
+            self.min,
+            self.max,
+            self.cache,
+            if self.cycle { "CYCLE" } else { "NO CYCLE" }
+        )
+    }
 }
 
 /// The kind of a table constraint.
@@ -232,6 +275,9 @@ pub struct Constraint {
     /// script, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub functions: BTreeSet<String>,
+    /// User types it uses (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -250,6 +296,9 @@ pub struct Index {
     /// script, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub functions: BTreeSet<String>,
+    /// User types it uses (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,6 +313,12 @@ pub struct Trigger {
     /// ordering the script, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub functions: BTreeSet<String>,
+    /// User types it uses (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
+    /// Columns of its table it reads (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub columns: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -280,6 +335,12 @@ pub struct Policy {
     /// script, not compared).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub functions: BTreeSet<String>,
+    /// User types it uses (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
+    /// Columns of its table it reads (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub columns: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,6 +367,9 @@ pub struct Function {
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<String>>,
+    /// User types its parameters and result use (from `pg_depend`; derived, not compared).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub types: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -410,6 +474,8 @@ struct TableRow {
     partition_key: Option<String>,
     parent: Option<String>,
     partition_bound: Option<String>,
+    inherits: Option<Vec<String>>,
+    options: Option<BTreeMap<String, String>>,
     rls_enabled: bool,
     rls_forced: bool,
     comment: Option<String>,
@@ -425,10 +491,13 @@ struct ColumnRow {
     not_null: bool,
     default: Option<String>,
     identity: Option<String>,
+    identity_options: Option<IdentityOptions>,
     generated: Option<String>,
     collation: Option<String>,
     comment: Option<String>,
     functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
+    reads: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct ConstraintRow {
@@ -440,6 +509,7 @@ struct ConstraintRow {
     references: Option<String>,
     comment: Option<String>,
     functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct IndexRow {
@@ -452,6 +522,7 @@ struct IndexRow {
     valid: bool,
     comment: Option<String>,
     functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct TriggerRow {
@@ -461,6 +532,8 @@ struct TriggerRow {
     enabled: String,
     comment: Option<String>,
     functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
+    columns: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct FunctionRow {
@@ -476,6 +549,7 @@ struct FunctionRow {
     comment: Option<String>,
     owner: Option<String>,
     acl: Option<Vec<String>>,
+    types: Option<BTreeSet<String>>,
 }
 #[derive(Deserialize)]
 struct ViewRow {
@@ -499,6 +573,8 @@ struct PolicyRow {
     using: Option<String>,
     with_check: Option<String>,
     functions: Option<BTreeSet<String>>,
+    types: Option<BTreeSet<String>>,
+    columns: Option<BTreeSet<String>>,
 }
 
 /// The results of the queries, one JSON text each, consumed in order.
@@ -644,6 +720,8 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 partition_key: t.partition_key,
                 parent: t.parent,
                 partition_bound: t.partition_bound,
+                inherits: t.inherits.unwrap_or_default(),
+                options: t.options.unwrap_or_default(),
                 rls_enabled: t.rls_enabled,
                 rls_forced: t.rls_forced,
                 comment: t.comment,
@@ -661,10 +739,13 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 not_null: c.not_null,
                 default: c.default,
                 identity: c.identity,
+                identity_options: c.identity_options,
                 generated: c.generated,
                 collation: c.collation,
                 comment: c.comment,
                 functions: c.functions.unwrap_or_default(),
+                types: c.types.unwrap_or_default(),
+                reads: c.reads.unwrap_or_default(),
             });
         }
     }
@@ -686,6 +767,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     references: k.references,
                     comment: k.comment,
                     functions: k.functions.unwrap_or_default(),
+                    types: k.types.unwrap_or_default(),
                 },
             );
         }
@@ -700,6 +782,8 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     enabled: t.enabled,
                     comment: t.comment,
                     functions: t.functions.unwrap_or_default(),
+                    types: t.types.unwrap_or_default(),
+                    columns: t.columns.unwrap_or_default(),
                 },
             );
         }
@@ -728,6 +812,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                 comment: f.comment,
                 owner: f.owner,
                 acl: f.acl,
+                types: f.types.unwrap_or_default(),
             },
         );
     }
@@ -756,6 +841,7 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
             valid: i.valid,
             comment: i.comment,
             functions: i.functions.unwrap_or_default(),
+            types: i.types.unwrap_or_default(),
         };
         if let Some(table) = model.tables.get_mut(&i.table) {
             table.indexes.insert(i.name, index);
@@ -776,6 +862,8 @@ fn assemble(r: &mut Results) -> Result<CatalogModel, IntrospectError> {
                     using: p.using,
                     with_check: p.with_check,
                     functions: p.functions.unwrap_or_default(),
+                    types: p.types.unwrap_or_default(),
+                    columns: p.columns.unwrap_or_default(),
                 },
             );
         }

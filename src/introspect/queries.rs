@@ -102,6 +102,38 @@ fn functions_join(class: &str, oid: &str) -> String {
     )
 }
 
+/// `LEFT JOIN` of `tu.types`: the user enum, domain and composite types (element types of
+/// arrays) the objects `oid` of catalog `class` depend on in `pg_depend` (their parameters
+/// and result, the constants and casts of their expressions), aggregated once for all of them.
+fn types_join(class: &str, oid: &str) -> String {
+    format!(
+        "LEFT JOIN (SELECT yd.objid, pg_catalog.json_agg(DISTINCT {key}) AS types
+           FROM pg_catalog.pg_depend yd
+           JOIN pg_catalog.pg_type yt ON yt.oid = yd.refobjid
+           JOIN pg_catalog.pg_type ye ON ye.oid = CASE WHEN yt.typcategory = 'A' AND yt.typelem <> 0
+                THEN yt.typelem ELSE yt.oid END
+           JOIN pg_catalog.pg_namespace yn ON yn.oid = ye.typnamespace
+          WHERE yd.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+            AND yd.classid = 'pg_catalog.{class}'::pg_catalog.regclass
+            AND ye.typtype IN ('e', 'd', 'c')
+            AND yn.nspname NOT IN ('pg_catalog', 'information_schema')
+          GROUP BY yd.objid) tu ON tu.objid = {oid}",
+        key = qname("yn", "ye.typname"),
+    )
+}
+
+/// The columns of table `rel` the object `oid` of catalog `class` reads, as `pg_depend`
+/// records them: a JSON array of quoted column names, or NULL.
+fn columns_used(class: &str, oid: &str, rel: &str) -> String {
+    format!(
+        "(SELECT pg_catalog.json_agg(DISTINCT pg_catalog.quote_ident(ca.attname)) FROM pg_catalog.pg_depend cd
+           JOIN pg_catalog.pg_attribute ca ON ca.attrelid = cd.refobjid AND ca.attnum = cd.refobjsubid
+          WHERE cd.classid = 'pg_catalog.{class}'::pg_catalog.regclass AND cd.objid = {oid}
+            AND cd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND cd.refobjid = {rel}
+            AND cd.refobjsubid > 0)"
+    )
+}
+
 /// `schema.name(identity arguments)`, the key of a function in the model.
 fn function_key(ns: &str, proc: &str) -> String {
     format!(
@@ -205,6 +237,13 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                          JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                          WHERE i.inhrelid = c.oid) END AS parent,
                     CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid, true) END AS partition_bound,
+                    CASE WHEN NOT c.relispartition THEN (SELECT pg_catalog.json_agg({parent} ORDER BY i.inhseqno)
+                         FROM pg_catalog.pg_inherits i
+                         JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                         WHERE i.inhrelid = c.oid) END AS inherits,
+                    (SELECT pg_catalog.json_object_agg(pg_catalog.split_part(o, '=', 1),
+                            pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1))
+                       FROM pg_catalog.unnest(c.reloptions) o) AS options,
                     c.relrowsecurity AS rls_enabled, c.relforcerowsecurity AS rls_forced,
                     d.description AS comment, {owner} AS owner, {acl} AS acl
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
@@ -215,42 +254,55 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             comment = comment_join("d", "pg_class", "c.oid", "0"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
-        // Columns of tables (a partition's columns are its parent's).
+        // Columns of tables (a partition's columns are its parent's, an inheritance child's
+        // inherited columns are its parents').
         aggregate(&format!(
             "SELECT {rel_name} AS table, pg_catalog.quote_ident(a.attname) AS name,
                     pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
                     CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END AS default,
                     CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS identity,
                     CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END AS generated,
+                    CASE WHEN a.attidentity <> '' THEN (SELECT pg_catalog.json_build_object('start', s.seqstart,
+                         'increment', s.seqincrement, 'min', s.seqmin, 'max', s.seqmax, 'cache', s.seqcache,
+                         'cycle', s.seqcycle)
+                         FROM pg_catalog.pg_depend sd JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+                        WHERE sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND sd.refobjid = c.oid AND sd.refobjsubid = a.attnum AND sd.deptype = 'i') END AS identity_options,
                     CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation,
-                    d.description AS comment, fu.functions
+                    d.description AS comment, fu.functions, tu.types,
+                    CASE WHEN a.attgenerated = 's' THEN {reads} END AS reads
              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
              LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-             {comment} {functions}
+             {comment} {functions} {types}
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-               AND {USER_NS} AND {ext} AND {not_history}
+               AND a.attinhcount = 0 AND {USER_NS} AND {ext} AND {not_history}
              ORDER BY c.oid, a.attnum",
             coll = collation("a.attcollation"),
             comment = comment_join("d", "pg_class", "c.oid", "a.attnum"),
             functions = functions_join("pg_attrdef", "ad.oid"),
+            types = types_join("pg_attrdef", "ad.oid"),
+            reads = columns_used("pg_attrdef", "ad.oid", "c.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
-        // Table constraints (not those a partition inherits).
+        // Table constraints (not those a partition or an inheritance child inherits).
         aggregate(&format!(
             "SELECT {rel_name} AS table, pg_catalog.quote_ident(k.conname) AS name, k.contype AS kind,
                     pg_catalog.pg_get_constraintdef(k.oid, true) AS definition, k.convalidated AS validated,
                     CASE WHEN k.contype = 'f' THEN (SELECT {ref} FROM pg_catalog.pg_class fc
                          JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace WHERE fc.oid = k.confrelid) END AS references,
-                    d.description AS comment, fu.functions
+                    d.description AS comment, fu.functions, tu.types
              FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions}
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions} {types}
              WHERE k.contype IN ('p', 'u', 'c', 'f', 'x') AND k.conparentid = 0 AND k.conislocal
+               AND k.coninhcount = 0
                AND c.relkind IN ('r', 'p') AND {USER_NS} AND {ext} AND {not_history}",
             ref = qname("fn", "fc.relname"),
             comment = comment_join("d", "pg_constraint", "k.oid", "0"),
             functions = functions_join("pg_constraint", "k.oid"),
+            types = types_join("pg_constraint", "k.oid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Indexes of tables and materialized views, except those behind a constraint and
@@ -259,12 +311,12 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             "SELECT {index_name} AS name, {rel_name} AS table, pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) AS definition,
                     i.indisunique AS unique, am.amname AS method,
                     pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate, i.indisvalid AS valid,
-                    d.description AS comment, fu.functions
+                    d.description AS comment, fu.functions, tu.types
              FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_namespace inn ON inn.oid = ic.relnamespace
-             JOIN pg_catalog.pg_am am ON am.oid = ic.relam {comment} {functions}
+             JOIN pg_catalog.pg_am am ON am.oid = ic.relam {comment} {functions} {types}
              WHERE c.relkind IN ('r', 'p', 'm') AND NOT ic.relispartition
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
                                AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
@@ -272,18 +324,21 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
             index_name = qname("inn", "ic.relname"),
             comment = comment_join("d", "pg_class", "ic.oid", "0"),
             functions = functions_join("pg_class", "i.indexrelid"),
+            types = types_join("pg_class", "i.indexrelid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Triggers (not internal ones, not those a partition inherits).
         aggregate(&format!(
             "SELECT {rel_name} AS table, pg_catalog.quote_ident(t.tgname) AS name,
                     pg_catalog.pg_get_triggerdef(t.oid, true) AS definition, t.tgenabled AS enabled,
-                    d.description AS comment, fu.functions
+                    d.description AS comment, fu.functions, tu.types, {columns} AS columns
              FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions}
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment} {functions} {types}
              WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {USER_NS} AND {ext} AND {not_history}",
             comment = comment_join("d", "pg_trigger", "t.oid", "0"),
             functions = functions_join("pg_trigger", "t.oid"),
+            types = types_join("pg_trigger", "t.oid"),
+            columns = columns_used("pg_trigger", "t.oid", "t.tgrelid"),
             ext = not_extension_member("pg_class", "c.oid"),
         )),
         // Functions and procedures.
@@ -293,14 +348,15 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                     p.prosecdef AS security_definer, pg_catalog.pg_get_function_result(p.oid) AS returns,
                     p.oid::pg_catalog.regprocedure::text AS signature,
                     p.prosrc AS body, pg_catalog.pg_get_functiondef(p.oid) AS definition,
-                    d.description AS comment, {owner} AS owner, {acl} AS acl
+                    d.description AS comment, {owner} AS owner, {acl} AS acl, tu.types
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             JOIN pg_catalog.pg_language l ON l.oid = p.prolang {comment}
+             JOIN pg_catalog.pg_language l ON l.oid = p.prolang {comment} {types}
              WHERE p.prokind IN ('f', 'p') AND {USER_NS} AND {ext}",
             name = qname("n", "p.proname"),
             owner = scope.owner("p.proowner"),
             acl = scope.acl("p.proacl", 'f', "p.proowner"),
             comment = comment_join("d", "pg_proc", "p.oid", "0"),
+            types = types_join("pg_proc", "p.oid"),
             ext = not_extension_member("pg_proc", "p.oid"),
         )),
         // Views and materialized views, with the relations they read, the functions they
@@ -350,12 +406,14 @@ pub(crate) fn all(scope: &Scope<'_>) -> Vec<String> {
                        FROM pg_catalog.unnest(pol.polroles) r) AS roles,
                     pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true) AS using,
                     pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true) AS with_check,
-                    fu.functions
+                    fu.functions, tu.types, {columns} AS columns
              FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
-             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {functions}
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {functions} {types}
              WHERE {USER_NS} AND {ext} AND {not_history}",
             ext = not_extension_member("pg_class", "c.oid"),
             functions = functions_join("pg_policy", "pol.oid"),
+            types = types_join("pg_policy", "pol.oid"),
+            columns = columns_used("pg_policy", "pol.oid", "pol.polrelid"),
         )),
     ]
 }
