@@ -1,20 +1,32 @@
 -- After a load with triggers off: compute in bulk, set-based, exactly what the triggers
 -- would have kept row by row (2_content_social/2013..2015).
-UPDATE posts p SET likes_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM post_interactions WHERE type = 'like' GROUP BY post_id) c
-WHERE p.id = c.post_id;
+-- Room for the aggregates below (this transaction only); no JIT for these one-off
+-- statements (compiling costs more than it saves at these sizes).
+SET LOCAL work_mem = '64MB';
+SET LOCAL jit = off;
 
-UPDATE posts p SET comments_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY post_id) c
-WHERE p.id = c.post_id;
-
-UPDATE posts p SET reposts_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM reposts GROUP BY post_id) c
-WHERE p.id = c.post_id;
+-- The three post counters in one pass over posts (each UPDATE writes a new version of every
+-- row it touches), only where a counter changes.
+UPDATE posts p
+SET likes_count = c.likes, comments_count = c.comments, reposts_count = c.reposts
+FROM (
+    SELECT post_id, sum(likes)::int AS likes, sum(comments)::int AS comments, sum(reposts)::int AS reposts
+    FROM (
+        SELECT post_id, count(*) AS likes, 0 AS comments, 0 AS reposts
+        FROM post_interactions WHERE type = 'like' GROUP BY post_id
+        UNION ALL
+        SELECT post_id, 0, count(*), 0 FROM comments GROUP BY post_id
+        UNION ALL
+        SELECT post_id, 0, 0, count(*) FROM reposts GROUP BY post_id
+    ) n
+    GROUP BY post_id
+) c
+WHERE p.id = c.post_id
+  AND (p.likes_count, p.comments_count, p.reposts_count) IS DISTINCT FROM (c.likes, c.comments, c.reposts);
 
 UPDATE comments p SET replies_count = c.n
 FROM (SELECT parent_comment_id, count(*)::int AS n FROM comments WHERE parent_comment_id IS NOT NULL GROUP BY parent_comment_id) c
-WHERE p.id = c.parent_comment_id;
+WHERE p.id = c.parent_comment_id AND p.replies_count IS DISTINCT FROM c.n;
 
 -- Friendships: one ordered row per mutual follow, begun at the second follow, and numbered
 -- in the order the trigger numbers them during a COPY: AFTER ROW triggers fire at the end
