@@ -9,10 +9,10 @@ pub mod value;
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use futures_util::pin_mut;
+use futures_util::SinkExt;
 use serde::Serialize;
-use tokio_postgres::binary_copy::BinaryCopyInWriter;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::private::BytesMut;
+use tokio_postgres::types::{IsNull, ToSql, Type};
 
 use crate::history::quote_literal;
 use crate::local::{quote_ident, quote_qualified};
@@ -770,6 +770,9 @@ async fn generate(
     if !triggers {
         set_triggers(session, spec, false).await?;
     }
+    // What each table spec gets: its row count, and the columns COPY writes with their types
+    // (which the rows are encoded for).
+    let mut plans = Vec::with_capacity(spec.tables.len());
     for table in &spec.tables {
         let rows = match count {
             RowCount::Rows => table.rows,
@@ -778,10 +781,13 @@ async fn generate(
                 ((base * scale).round() as u64).max(1)
             }
         };
-        let offset = world.counts.get(&table.name).copied().unwrap_or(0);
-        let t0 = Instant::now();
-        let mut gen = TableGen::new(table, rows, offset, &world, &keep)?;
-        let columns: Vec<String> = gen.column_names().iter().map(|c| quote_ident(c)).collect();
+        // Helper columns (`_name`) are generated for others to read, never written.
+        let columns: Vec<String> = table
+            .columns
+            .keys()
+            .filter(|c| !c.starts_with('_'))
+            .map(|c| quote_ident(c))
+            .collect();
         let probe = client
             .prepare(&format!(
                 "SELECT {} FROM {} LIMIT 0",
@@ -790,76 +796,279 @@ async fn generate(
             ))
             .await
             .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
-        let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
-        let sink = client
-            .copy_in(&format!(
-                "COPY {} ({}) FROM STDIN (FORMAT binary)",
-                quote_qualified(&table.name),
-                columns.join(", ")
-            ))
-            .await
-            .map_err(db(format!("COPY into {}", table.name)))?;
-        let written_columns = gen.written();
-        let writer = BinaryCopyInWriter::new(sink, &types);
-        pin_mut!(writer);
-        progress.table_start(&table.display_name(), rows);
-        let mut written = 0u64;
-        let mut pending = 0u64;
-        for i in 0..rows {
-            let Some(values) = gen.row(i, &mut world)? else {
-                break;
-            };
-            let refs: Vec<&(dyn ToSql + Sync)> = written_columns
-                .iter()
-                .map(|i| &values[*i] as &(dyn ToSql + Sync))
-                .collect();
-            writer.as_mut().write(&refs).await.map_err(db(format!(
-                "COPY into {} (row {})",
-                table.display_name(),
-                i + 1
-            )))?;
-            written += 1;
-            pending += 1;
-            if pending == 4096 {
-                progress.rows(pending);
-                pending = 0;
-            }
-        }
-        writer
-            .finish()
-            .await
-            .map_err(db(format!("COPY into {}", table.display_name())))?;
-        progress.rows(pending);
-        progress.table_done();
-        *world.counts.entry(table.name.clone()).or_insert(0) += written;
-        report.tables.push(TableReport {
-            table: table.display_name(),
-            rows: written,
-            ms: t0.elapsed().as_millis() as u64,
+        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+        plans.push(TablePlan {
+            rows,
+            columns,
+            types,
         });
-        // Explicit ids leave the table's sequence behind: move it past them.
-        if table
-            .columns
-            .iter()
-            .any(|(_, g)| matches!(g, spec::Gen::RowId))
-        {
-            if let Some((column, _)) = table
-                .columns
-                .iter()
-                .find(|(_, g)| matches!(g, spec::Gen::RowId))
-            {
-                client
-                    .batch_execute(&format!(
-                        "SELECT setval(s, (SELECT coalesce(max({col}), 0) + 1 FROM {tab}), false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
-                        col = quote_ident(column),
-                        tab = quote_qualified(&table.name),
-                        lit = crate::history::quote_literal(&quote_qualified(&table.name)),
-                        collit = crate::history::quote_literal(column),
+    }
+    // Rows are generated on a thread of their own, ahead of the COPY, so that generating
+    // (one core) overlaps the server storing the rows (the other), across tables too.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Produced>(32);
+    let tables = spec.tables.clone();
+    let types: Vec<Vec<Type>> = plans.iter().map(|p| p.types.clone()).collect();
+    let rows: Vec<u64> = plans.iter().map(|p| p.rows).collect();
+    let producer =
+        tokio::task::spawn_blocking(move || produce(&tables, &rows, &types, world, &keep, &tx));
+    let mut current: Option<(usize, Instant)> = None;
+    let mut sink = None;
+    while let Some(message) = rx.recv().await {
+        match message {
+            Produced::Start(t) => {
+                let table = &spec.tables[t];
+                progress.table_start(&table.display_name(), plans[t].rows);
+                let copy = client
+                    .copy_in::<_, BytesMut>(&format!(
+                        "COPY {} ({}) FROM STDIN (FORMAT binary)",
+                        quote_qualified(&table.name),
+                        plans[t].columns.join(", ")
                     ))
                     .await
-                    .map_err(db(format!("moving the id sequence of {}", table.name)))?;
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                sink = Some(Box::pin(copy));
+                current = Some((t, Instant::now()));
             }
+            Produced::Chunk { bytes, rows } => {
+                let (t, _) = current.expect("a chunk belongs to a started table");
+                let copy = sink.as_mut().expect("COPY started");
+                copy.send(bytes)
+                    .await
+                    .map_err(db(format!("COPY into {}", spec.tables[t].display_name())))?;
+                progress.rows(rows);
+            }
+            Produced::End {
+                bytes,
+                rows,
+                written,
+                max_row_id,
+            } => {
+                let (t, t0) = current.take().expect("a started table ends");
+                let table = &spec.tables[t];
+                let mut copy = sink.take().expect("COPY started");
+                copy.send(bytes)
+                    .await
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                copy.as_mut()
+                    .finish()
+                    .await
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                progress.rows(rows);
+                progress.table_done();
+                report.tables.push(TableReport {
+                    table: table.display_name(),
+                    rows: written,
+                    ms: t0.elapsed().as_millis() as u64,
+                });
+                // Explicit ids leave the table's sequence behind: move it past them (the
+                // table was empty, so the largest id is the largest generated).
+                if let Some((column, max)) = table
+                    .columns
+                    .iter()
+                    .find(|(_, g)| matches!(g, spec::Gen::RowId))
+                    .map(|(c, _)| c)
+                    .zip(max_row_id)
+                {
+                    client
+                        .batch_execute(&format!(
+                            "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
+                            next = max + 1,
+                            lit = quote_literal(&quote_qualified(&table.name)),
+                            collit = quote_literal(column),
+                        ))
+                        .await
+                        .map_err(db(format!("moving the id sequence of {}", table.name)))?;
+                }
+            }
+            Produced::Failed(e) => return Err(e.into()),
         }
     }
-    Ok(())
+    match producer.await {
+        Ok(()) => Ok(()),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// The row count and the written columns (quoted) and their types of one table spec.
+struct TablePlan {
+    rows: u64,
+    columns: Vec<String>,
+    types: Vec<Type>,
+}
+
+/// What the generating thread hands over, in order.
+enum Produced {
+    /// Rows of table spec N follow.
+    Start(usize),
+    /// COPY data (binary format) holding `rows` rows.
+    Chunk {
+        bytes: BytesMut,
+        rows: u64,
+    },
+    /// The last rows and the trailer; `written` rows in all, the largest `row_id` value.
+    End {
+        bytes: BytesMut,
+        rows: u64,
+        written: u64,
+        max_row_id: Option<i64>,
+    },
+    Failed(ProduceError),
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ProduceError {
+    #[error(transparent)]
+    Gen(#[from] GenError),
+    #[error("{context}: {message}")]
+    Encode { context: String, message: String },
+}
+
+impl From<ProduceError> for SeedError {
+    fn from(e: ProduceError) -> SeedError {
+        match e {
+            ProduceError::Gen(e) => SeedError::Gen(e),
+            ProduceError::Encode { context, message } => SeedError::Db { context, message },
+        }
+    }
+}
+
+/// Generates every table spec in order, encoded for COPY, into `tx`; stops early when the
+/// receiving side is gone (it failed).
+fn produce(
+    tables: &[spec::TableSpec],
+    rows: &[u64],
+    types: &[Vec<Type>],
+    mut world: World,
+    keep: &std::collections::HashSet<(String, String)>,
+    tx: &tokio::sync::mpsc::Sender<Produced>,
+) {
+    let send = |m: Produced| tx.blocking_send(m).is_ok();
+    for (t, table) in tables.iter().enumerate() {
+        let offset = world.counts.get(&table.name).copied().unwrap_or(0);
+        let mut gen = match TableGen::new(table, rows[t], offset, &world, keep) {
+            Ok(gen) => gen,
+            Err(e) => {
+                send(Produced::Failed(e.into()));
+                return;
+            }
+        };
+        if !send(Produced::Start(t)) {
+            return;
+        }
+        let written_columns = gen.written();
+        let row_id = written_columns
+            .iter()
+            .position(|&c| matches!(table.columns[c], spec::Gen::RowId));
+        let mut copy = BinaryCopy::new(written_columns.len());
+        let mut max_row_id = None;
+        let mut written = 0u64;
+        let mut in_chunk = 0u64;
+        for i in 0..rows[t] {
+            let values = match gen.row(i, &mut world) {
+                Ok(Some(values)) => values,
+                Ok(None) => break,
+                Err(e) => {
+                    send(Produced::Failed(e.into()));
+                    return;
+                }
+            };
+            if let Some(value::Value::Int(id)) = row_id.map(|k| &values[written_columns[k]]) {
+                max_row_id = Some(max_row_id.map_or(*id, |m: i64| m.max(*id)));
+            }
+            let encoded = copy.row(
+                written_columns
+                    .iter()
+                    .zip(&types[t])
+                    .map(|(&c, ty)| (&values[c], ty)),
+            );
+            if let Err(e) = encoded {
+                send(Produced::Failed(ProduceError::Encode {
+                    context: format!("COPY into {} (row {})", table.display_name(), i + 1),
+                    message: e.to_string(),
+                }));
+                return;
+            }
+            written += 1;
+            in_chunk += 1;
+            if let Some(bytes) = copy.full_chunk() {
+                if !send(Produced::Chunk {
+                    bytes,
+                    rows: in_chunk,
+                }) {
+                    return;
+                }
+                in_chunk = 0;
+            }
+        }
+        *world.counts.entry(table.name.clone()).or_insert(0) += written;
+        if !send(Produced::End {
+            bytes: copy.finish(),
+            rows: in_chunk,
+            written,
+            max_row_id,
+        }) {
+            return;
+        }
+    }
+}
+
+/// Rows in PostgreSQL's binary COPY format, handed over in chunks of about
+/// [`BinaryCopy::CHUNK`] bytes: few, large messages to the connection (one wake-up of its
+/// task per chunk instead of one per 4 KiB), while the next chunk is being generated.
+struct BinaryCopy {
+    buf: BytesMut,
+    columns: i16,
+}
+
+impl BinaryCopy {
+    const CHUNK: usize = 256 * 1024;
+
+    fn new(columns: usize) -> BinaryCopy {
+        let mut buf = BytesMut::with_capacity(Self::CHUNK + 64 * 1024);
+        // Signature, flags (no OIDs), header extension length.
+        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        buf.extend_from_slice(&0i32.to_be_bytes());
+        buf.extend_from_slice(&0i32.to_be_bytes());
+        BinaryCopy {
+            buf,
+            columns: i16::try_from(columns).expect("at most 1600 columns"),
+        }
+    }
+
+    /// Appends one row: each value with the type of its column.
+    fn row<'v>(
+        &mut self,
+        values: impl Iterator<Item = (&'v value::Value, &'v Type)>,
+    ) -> Result<(), Box<dyn std::error::Error + Sync + Send>> {
+        self.buf.extend_from_slice(&self.columns.to_be_bytes());
+        for (value, ty) in values {
+            let at = self.buf.len();
+            self.buf.extend_from_slice(&[0; 4]);
+            let len = match value.to_sql_checked(ty, &mut self.buf)? {
+                IsNull::Yes => -1,
+                IsNull::No => {
+                    i32::try_from(self.buf.len() - at - 4).map_err(|_| "value larger than 2 GiB")?
+                }
+            };
+            self.buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+        }
+        Ok(())
+    }
+
+    /// The rows so far, once there are a chunk's worth.
+    fn full_chunk(&mut self) -> Option<BytesMut> {
+        if self.buf.len() < Self::CHUNK {
+            return None;
+        }
+        let chunk = self.buf.split();
+        // Reuses the allocation of an earlier chunk once the connection has sent it.
+        self.buf.reserve(Self::CHUNK + 64 * 1024);
+        Some(chunk)
+    }
+
+    /// The remaining rows and the trailer.
+    fn finish(mut self) -> BytesMut {
+        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
+        self.buf
+    }
 }

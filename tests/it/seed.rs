@@ -589,6 +589,45 @@ fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
 }
 
 #[test]
+fn a_generator_error_midway_stops_the_load_and_changes_nothing() {
+    // Rows are generated on a thread ahead of the COPY: an error in a later table (here a
+    // column reading one listed after it) ends the run with that error, and the tables
+    // already loaded are rolled back with the rest.
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let comments_id = "name = \"comments\"\nrows = 120\nload_rows = 1000000\n[table.columns]\nid = { gen = \"row_id\" }\n";
+    assert!(text.contains(comments_id));
+    std::fs::write(
+        &spec,
+        text.replace(
+            comments_id,
+            &format!("{comments_id}_early = {{ gen = \"copy\", column = \"content\" }}\n"),
+        ),
+    )
+    .unwrap();
+    let db = vrss_db("seed_gen_error");
+    let catalog = db.catalog();
+    let run = Strata::on(&db)
+        .project_dir(project.path())
+        .args(["seed", "--profile", "load", "--scale", "0.002"])
+        .run();
+    run.one_line_error(
+        "seeds.toml: table comments: column _early: reads column 'content', which must be listed before it",
+    );
+    // The tables before comments had been loaded: gone with the rollback.
+    run.stderr_has("seeded post_interactions");
+    assert_eq!(db.catalog(), catalog);
+    for table in ["users", "posts", "post_interactions", "subscription_tiers"] {
+        assert_eq!(
+            count(&db, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+}
+
+#[test]
 fn load_with_triggers_on_gives_the_same_counters() {
     let db = vrss_db("seed_load_trig");
     let run = Strata::on(&db)
