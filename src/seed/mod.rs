@@ -862,19 +862,13 @@ async fn generate(
                 });
                 // Explicit ids leave the table's sequence behind: move it past them (the
                 // table was empty, so the largest id is the largest generated).
-                if let Some((column, max)) = table
-                    .columns
-                    .iter()
-                    .find(|(_, g)| matches!(g, spec::Gen::RowId))
-                    .map(|(c, _)| c)
-                    .zip(max_row_id)
-                {
+                if let Some((column, max)) = max_row_id {
                     client
                         .batch_execute(&format!(
                             "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
                             next = max + 1,
                             lit = quote_literal(&quote_qualified(&table.name)),
-                            collit = quote_literal(column),
+                            collit = quote_literal(&table.columns.get_index(column).expect("a column").0),
                         ))
                         .await
                         .map_err(db(format!("moving the id sequence of {}", table.name)))?;
@@ -905,12 +899,13 @@ enum Produced {
         bytes: BytesMut,
         rows: u64,
     },
-    /// The last rows and the trailer; `written` rows in all, the largest `row_id` value.
+    /// The last rows and the trailer; `written` rows in all; the first `row_id` column
+    /// (its position in the spec) and its largest value.
     End {
         bytes: BytesMut,
         rows: u64,
         written: u64,
-        max_row_id: Option<i64>,
+        max_row_id: Option<(usize, i64)>,
     },
     Failed(ProduceError),
 }
@@ -958,9 +953,10 @@ fn produce(
         let written_columns = gen.written();
         let row_id = written_columns
             .iter()
-            .position(|&c| matches!(table.columns[c], spec::Gen::RowId));
+            .copied()
+            .find(|&c| matches!(table.columns[c], spec::Gen::RowId));
         let mut copy = BinaryCopy::new(written_columns.len());
-        let mut max_row_id = None;
+        let mut max_row_id: Option<(usize, i64)> = None;
         let mut written = 0u64;
         let mut in_chunk = 0u64;
         for i in 0..rows[t] {
@@ -972,8 +968,8 @@ fn produce(
                     return;
                 }
             };
-            if let Some(value::Value::Int(id)) = row_id.map(|k| &values[written_columns[k]]) {
-                max_row_id = Some(max_row_id.map_or(*id, |m: i64| m.max(*id)));
+            if let Some((c, value::Value::Int(id))) = row_id.map(|c| (c, &values[c])) {
+                max_row_id = Some((c, max_row_id.map_or(*id, |(_, m)| m.max(*id))));
             }
             let encoded = copy.row(
                 written_columns

@@ -496,6 +496,22 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     assert_eq!(broken_constraints(&db), Vec::<String>::new());
     assert_eq!(counter_mismatches(&db), Vec::<String>::new());
     assert!(count(&db, "SELECT count(*) FROM friendships") > 100);
+    // The id sequences were moved past the generated ids: new rows get the next ones.
+    for table in [
+        "users",
+        "posts",
+        "comments",
+        "user_profiles",
+        "notifications",
+    ] {
+        assert_eq!(
+            db.scalar(&format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) = (SELECT max(id) + 1 FROM {table})"
+            )),
+            "t",
+            "{table}"
+        );
+    }
     // The keys taken off are enforced again (users_pkey, which the view needs, stayed).
     let mut client = db.client();
     for (insert, key) in [
