@@ -868,7 +868,7 @@ async fn generate(
                             "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
                             next = max + 1,
                             lit = quote_literal(&quote_qualified(&table.name)),
-                            collit = quote_literal(&table.columns.get_index(column).expect("a column").0),
+                            collit = quote_literal(table.columns.get_index(column).expect("a column").0),
                         ))
                         .await
                         .map_err(db(format!("moving the id sequence of {}", table.name)))?;
