@@ -1,23 +1,28 @@
 -- After a load with triggers off: compute in bulk, set-based, exactly what the triggers
 -- would have kept row by row (2_content_social/2013..2015).
--- Room for the aggregates below (this transaction only); no JIT for these one-off
--- statements (compiling costs more than it saves at these sizes).
+-- Room for the aggregates below; no JIT for these one-off statements (compiling costs more
+-- than it saves at these sizes); and hash joins: without statistics yet on the fresh rows
+-- the planner guesses 200 groups per aggregate and would probe the keys row by row.
+-- (This transaction only; enable_nestloop goes back to its default at the end.)
 SET LOCAL work_mem = '64MB';
 SET LOCAL jit = off;
+SET LOCAL enable_nestloop = off;
 
 -- The three post counters in one pass over posts (each UPDATE writes a new version of every
 -- row it touches), only where a counter changes.
 UPDATE posts p
 SET likes_count = c.likes, comments_count = c.comments, reposts_count = c.reposts
 FROM (
-    SELECT post_id, sum(likes)::int AS likes, sum(comments)::int AS comments, sum(reposts)::int AS reposts
+    SELECT post_id,
+           count(*) FILTER (WHERE source = 1)::int AS likes,
+           count(*) FILTER (WHERE source = 2)::int AS comments,
+           count(*) FILTER (WHERE source = 3)::int AS reposts
     FROM (
-        SELECT post_id, count(*) AS likes, 0 AS comments, 0 AS reposts
-        FROM post_interactions WHERE type = 'like' GROUP BY post_id
+        SELECT post_id, 1 AS source FROM post_interactions WHERE type = 'like'
         UNION ALL
-        SELECT post_id, 0, count(*), 0 FROM comments GROUP BY post_id
+        SELECT post_id, 2 FROM comments
         UNION ALL
-        SELECT post_id, 0, 0, count(*) FROM reposts GROUP BY post_id
+        SELECT post_id, 3 FROM reposts
     ) n
     GROUP BY post_id
 ) c
@@ -57,3 +62,5 @@ ON CONFLICT (user_id) DO UPDATE SET
     videos_bytes = storage_usage.videos_bytes + EXCLUDED.videos_bytes,
     audio_bytes = storage_usage.audio_bytes + EXCLUDED.audio_bytes,
     other_bytes = storage_usage.other_bytes + EXCLUDED.other_bytes;
+
+SET LOCAL enable_nestloop TO DEFAULT;
