@@ -1,37 +1,15 @@
 -- After a load with triggers off: compute in bulk, set-based, exactly what the triggers
 -- would have kept row by row (2_content_social/2013..2015).
+-- The post and comment counters (likes, comments, reposts, replies) are not here: the
+-- load writes them, counted as the rows are generated (`count` columns in seeds.toml).
+
 -- Room for the aggregates below; no JIT for these one-off statements (compiling costs more
 -- than it saves at these sizes); and hash joins: without statistics yet on the fresh rows
--- the planner guesses 200 groups per aggregate and would probe the keys row by row.
--- (This transaction only; enable_nestloop goes back to its default at the end.)
+-- the planner would probe row by row. (This transaction only; enable_nestloop goes back to
+-- its default at the end.)
 SET LOCAL work_mem = '64MB';
 SET LOCAL jit = off;
 SET LOCAL enable_nestloop = off;
-
--- The three post counters in one pass over posts (each UPDATE writes a new version of every
--- row it touches), only where a counter changes.
-UPDATE posts p
-SET likes_count = c.likes, comments_count = c.comments, reposts_count = c.reposts
-FROM (
-    SELECT post_id,
-           count(*) FILTER (WHERE source = 1)::int AS likes,
-           count(*) FILTER (WHERE source = 2)::int AS comments,
-           count(*) FILTER (WHERE source = 3)::int AS reposts
-    FROM (
-        SELECT post_id, 1 AS source FROM post_interactions WHERE type = 'like'
-        UNION ALL
-        SELECT post_id, 2 FROM comments
-        UNION ALL
-        SELECT post_id, 3 FROM reposts
-    ) n
-    GROUP BY post_id
-) c
-WHERE p.id = c.post_id
-  AND (p.likes_count, p.comments_count, p.reposts_count) IS DISTINCT FROM (c.likes, c.comments, c.reposts);
-
-UPDATE comments p SET replies_count = c.n
-FROM (SELECT parent_comment_id, count(*)::int AS n FROM comments WHERE parent_comment_id IS NOT NULL GROUP BY parent_comment_id) c
-WHERE p.id = c.parent_comment_id AND p.replies_count IS DISTINCT FROM c.n;
 
 -- Friendships: one ordered row per mutual follow, begun at the second follow, and numbered
 -- in the order the trigger numbers them during a COPY: AFTER ROW triggers fire at the end

@@ -480,6 +480,8 @@ impl<'a> TableGen<'a> {
             }
             Gen::EdgeFrom => Value::Int(self.current_edge.0),
             Gen::EdgeTo => Value::Int(self.current_edge.1),
+            // Known once the counted rows are generated (see copy.rs).
+            Gen::Count { .. } => Value::Null,
         })
     }
 

@@ -2,6 +2,7 @@
 //! deterministic for a given RNG seed, streamed into the database with binary COPY in one
 //! transaction.
 
+mod copy;
 pub mod gen;
 pub mod spec;
 pub mod value;
@@ -12,14 +13,15 @@ use std::time::Instant;
 use futures_util::SinkExt;
 use serde::Serialize;
 use tokio_postgres::types::private::BytesMut;
-use tokio_postgres::types::{IsNull, ToSql, Type};
+use tokio_postgres::types::Type;
 
 use crate::history::quote_literal;
 use crate::local::{quote_ident, quote_qualified};
 use crate::ops::status::compute;
 use crate::ops::{EngineError, Session, Timeouts};
 use crate::project::Project;
-use gen::{retained_columns, GenError, TableGen, World};
+use copy::{Job, Layout, ProduceError, Produced};
+use gen::{retained_columns, GenError, World};
 use spec::{RowCount, SeedSpec};
 
 /// Why seeding could not run.
@@ -781,12 +783,9 @@ async fn generate(
                 ((base * scale).round() as u64).max(1)
             }
         };
-        // Helper columns (`_name`) are generated for others to read, never written.
-        let columns: Vec<String> = table
-            .columns
-            .keys()
-            .filter(|c| !c.starts_with('_'))
-            .map(|c| quote_ident(c))
+        let columns: Vec<String> = Layout::of(table, !triggers)
+            .columns()
+            .map(|c| quote_ident(table.columns.get_index(c).expect("a column").0))
             .collect();
         let probe = client
             .prepare(&format!(
@@ -806,11 +805,15 @@ async fn generate(
     // Rows are generated on a thread of their own, ahead of the COPY, so that generating
     // (one core) overlaps the server storing the rows (the other), across tables too.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Produced>(32);
-    let tables = spec.tables.clone();
-    let types: Vec<Vec<Type>> = plans.iter().map(|p| p.types.clone()).collect();
-    let rows: Vec<u64> = plans.iter().map(|p| p.rows).collect();
-    let producer =
-        tokio::task::spawn_blocking(move || produce(&tables, &rows, &types, world, &keep, &tx));
+    let job = Job {
+        tables: spec.tables.clone(),
+        rows: plans.iter().map(|p| p.rows).collect(),
+        types: plans.iter().map(|p| p.types.clone()).collect(),
+        bulk: !triggers,
+        world,
+        keep,
+    };
+    let producer = tokio::task::spawn_blocking(move || copy::produce(job, &tx));
     let mut current: Option<(usize, Instant)> = None;
     let mut sink = None;
     while let Some(message) = rx.recv().await {
@@ -890,181 +893,11 @@ struct TablePlan {
     types: Vec<Type>,
 }
 
-/// What the generating thread hands over, in order.
-enum Produced {
-    /// Rows of table spec N follow.
-    Start(usize),
-    /// COPY data (binary format) holding `rows` rows.
-    Chunk {
-        bytes: BytesMut,
-        rows: u64,
-    },
-    /// The last rows and the trailer; `written` rows in all; the first `row_id` column
-    /// (its position in the spec) and its largest value.
-    End {
-        bytes: BytesMut,
-        rows: u64,
-        written: u64,
-        max_row_id: Option<(usize, i64)>,
-    },
-    Failed(ProduceError),
-}
-
-#[derive(Debug, thiserror::Error)]
-enum ProduceError {
-    #[error(transparent)]
-    Gen(#[from] GenError),
-    #[error("{context}: {message}")]
-    Encode { context: String, message: String },
-}
-
 impl From<ProduceError> for SeedError {
     fn from(e: ProduceError) -> SeedError {
         match e {
             ProduceError::Gen(e) => SeedError::Gen(e),
             ProduceError::Encode { context, message } => SeedError::Db { context, message },
         }
-    }
-}
-
-/// Generates every table spec in order, encoded for COPY, into `tx`; stops early when the
-/// receiving side is gone (it failed).
-fn produce(
-    tables: &[spec::TableSpec],
-    rows: &[u64],
-    types: &[Vec<Type>],
-    mut world: World,
-    keep: &std::collections::HashSet<(String, String)>,
-    tx: &tokio::sync::mpsc::Sender<Produced>,
-) {
-    let send = |m: Produced| tx.blocking_send(m).is_ok();
-    for (t, table) in tables.iter().enumerate() {
-        let offset = world.counts.get(&table.name).copied().unwrap_or(0);
-        let mut gen = match TableGen::new(table, rows[t], offset, &world, keep) {
-            Ok(gen) => gen,
-            Err(e) => {
-                send(Produced::Failed(e.into()));
-                return;
-            }
-        };
-        if !send(Produced::Start(t)) {
-            return;
-        }
-        let written_columns = gen.written();
-        let row_id = written_columns
-            .iter()
-            .copied()
-            .find(|&c| matches!(table.columns[c], spec::Gen::RowId));
-        let mut copy = BinaryCopy::new(written_columns.len());
-        let mut max_row_id: Option<(usize, i64)> = None;
-        let mut written = 0u64;
-        let mut in_chunk = 0u64;
-        for i in 0..rows[t] {
-            let values = match gen.row(i, &mut world) {
-                Ok(Some(values)) => values,
-                Ok(None) => break,
-                Err(e) => {
-                    send(Produced::Failed(e.into()));
-                    return;
-                }
-            };
-            if let Some((c, value::Value::Int(id))) = row_id.map(|c| (c, &values[c])) {
-                max_row_id = Some((c, max_row_id.map_or(*id, |(_, m)| m.max(*id))));
-            }
-            let encoded = copy.row(
-                written_columns
-                    .iter()
-                    .zip(&types[t])
-                    .map(|(&c, ty)| (&values[c], ty)),
-            );
-            if let Err(e) = encoded {
-                send(Produced::Failed(ProduceError::Encode {
-                    context: format!("COPY into {} (row {})", table.display_name(), i + 1),
-                    message: e.to_string(),
-                }));
-                return;
-            }
-            written += 1;
-            in_chunk += 1;
-            if let Some(bytes) = copy.full_chunk() {
-                if !send(Produced::Chunk {
-                    bytes,
-                    rows: in_chunk,
-                }) {
-                    return;
-                }
-                in_chunk = 0;
-            }
-        }
-        *world.counts.entry(table.name.clone()).or_insert(0) += written;
-        if !send(Produced::End {
-            bytes: copy.finish(),
-            rows: in_chunk,
-            written,
-            max_row_id,
-        }) {
-            return;
-        }
-    }
-}
-
-/// Rows in PostgreSQL's binary COPY format, handed over in chunks of about
-/// [`BinaryCopy::CHUNK`] bytes: few, large messages to the connection (one wake-up of its
-/// task per chunk instead of one per 4 KiB), while the next chunk is being generated.
-struct BinaryCopy {
-    buf: BytesMut,
-    columns: i16,
-}
-
-impl BinaryCopy {
-    const CHUNK: usize = 256 * 1024;
-
-    fn new(columns: usize) -> BinaryCopy {
-        let mut buf = BytesMut::with_capacity(Self::CHUNK + 64 * 1024);
-        // Signature, flags (no OIDs), header extension length.
-        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-        buf.extend_from_slice(&0i32.to_be_bytes());
-        buf.extend_from_slice(&0i32.to_be_bytes());
-        BinaryCopy {
-            buf,
-            columns: i16::try_from(columns).expect("at most 1600 columns"),
-        }
-    }
-
-    /// Appends one row: each value with the type of its column.
-    fn row<'v>(
-        &mut self,
-        values: impl Iterator<Item = (&'v value::Value, &'v Type)>,
-    ) -> Result<(), Box<dyn std::error::Error + Sync + Send>> {
-        self.buf.extend_from_slice(&self.columns.to_be_bytes());
-        for (value, ty) in values {
-            let at = self.buf.len();
-            self.buf.extend_from_slice(&[0; 4]);
-            let len = match value.to_sql_checked(ty, &mut self.buf)? {
-                IsNull::Yes => -1,
-                IsNull::No => {
-                    i32::try_from(self.buf.len() - at - 4).map_err(|_| "value larger than 2 GiB")?
-                }
-            };
-            self.buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
-        }
-        Ok(())
-    }
-
-    /// The rows so far, once there are a chunk's worth.
-    fn full_chunk(&mut self) -> Option<BytesMut> {
-        if self.buf.len() < Self::CHUNK {
-            return None;
-        }
-        let chunk = self.buf.split();
-        // Reuses the allocation of an earlier chunk once the connection has sent it.
-        self.buf.reserve(Self::CHUNK + 64 * 1024);
-        Some(chunk)
-    }
-
-    /// The remaining rows and the trailer.
-    fn finish(mut self) -> BytesMut {
-        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
-        self.buf
     }
 }

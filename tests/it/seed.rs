@@ -436,10 +436,18 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     let constraints = "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1";
     let before = db.column(constraints);
     let keys_and_indexes = db.column(KEYS_AND_INDEXES);
+    // Posts and comments are kept in a temporary file until their counts are known.
+    let tmp = tempfile::tempdir().unwrap();
     let run = Strata::on(&db)
+        .env("TMPDIR", tmp.path().to_str().unwrap())
         .args(["seed", "--profile", "load", "--scale", "0.01", "--json"])
         .run();
     run.success();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
     let json = run.json();
     assert_eq!(json["triggers"], false);
     let rows = |table: &str| -> i64 {
@@ -573,10 +581,17 @@ fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
     let db = vrss_db("seed_dup_key");
     let catalog = db.catalog();
     let keys_and_indexes = db.column(KEYS_AND_INDEXES);
+    let tmp = tempfile::tempdir().unwrap();
     let run = Strata::on(&db)
         .project_dir(project.path())
+        .env("TMPDIR", tmp.path().to_str().unwrap())
         .args(["seed", "--profile", "load", "--scale", "0.002"])
         .run();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
     run.one_line_error("adding the primary keys and unique constraints back after the load")
         .stderr_has("users_username_key")
         .stderr_has("(username)=(same_name)");
@@ -624,10 +639,18 @@ fn a_generator_error_midway_stops_the_load_and_changes_nothing() {
     .unwrap();
     let db = vrss_db("seed_gen_error");
     let catalog = db.catalog();
+    // Posts wait in a temporary file for their counts when the error comes: removed too.
+    let tmp = tempfile::tempdir().unwrap();
     let run = Strata::on(&db)
         .project_dir(project.path())
+        .env("TMPDIR", tmp.path().to_str().unwrap())
         .args(["seed", "--profile", "load", "--scale", "0.002"])
         .run();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
     run.one_line_error(
         "seeds.toml: table comments: column _early: reads column 'content', which must be listed before it",
     );
@@ -640,6 +663,45 @@ fn a_generator_error_midway_stops_the_load_and_changes_nothing() {
             0,
             "{table}"
         );
+    }
+}
+
+#[test]
+fn count_columns_must_count_generated_columns_and_cannot_be_read() {
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let likes = r#"likes_count = { gen = "count", table = "post_interactions", column = "post_id", where = { type = "like" } }"#;
+    assert!(text.contains(likes));
+    let db = vrss_db("seed_count_errors");
+    let catalog = db.catalog();
+    let cases = [
+        (
+            r#"likes_count = { gen = "count", table = "post_likes", column = "post_id" }"#,
+            "seeds.toml: table posts: column likes_count: counts rows of 'post_likes', which is not generated",
+        ),
+        (
+            r#"likes_count = { gen = "count", table = "post_interactions", column = "post", where = { type = "like" } }"#,
+            "seeds.toml: table post_interactions (likes): posts.likes_count counts its rows by column 'post', which it does not generate",
+        ),
+        (
+            r#"likes_count = { gen = "maybe", p = 0.5, value = { gen = "count", table = "comments", column = "post_id" } }"#,
+            "seeds.toml: table posts: column likes_count: a count must be the column's generator, not inside another",
+        ),
+        (
+            &format!("{likes}\n_likes = {{ gen = \"copy\", column = \"likes_count\" }}"),
+            "seeds.toml: table posts: column _likes: reads 'likes_count', a count, which is only known at the end",
+        ),
+    ];
+    for (column, error) in cases {
+        std::fs::write(&spec, text.replace(likes, column)).unwrap();
+        Strata::on(&db)
+            .project_dir(project.path())
+            .args(["seed", "--profile", "load", "--scale", "0.002"])
+            .run()
+            .one_line_error(error);
+        assert_eq!(db.catalog(), catalog);
+        assert_eq!(count(&db, "SELECT count(*) FROM users"), 0);
     }
 }
 
