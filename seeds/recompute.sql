@@ -1,20 +1,15 @@
 -- After a load with triggers off: compute in bulk, set-based, exactly what the triggers
 -- would have kept row by row (2_content_social/2013..2015).
-UPDATE posts p SET likes_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM post_interactions WHERE type = 'like' GROUP BY post_id) c
-WHERE p.id = c.post_id;
+-- The post and comment counters (likes, comments, reposts, replies) are not here: the
+-- load writes them, counted as the rows are generated (`count` columns in seeds.toml).
 
-UPDATE posts p SET comments_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM comments GROUP BY post_id) c
-WHERE p.id = c.post_id;
-
-UPDATE posts p SET reposts_count = c.n
-FROM (SELECT post_id, count(*)::int AS n FROM reposts GROUP BY post_id) c
-WHERE p.id = c.post_id;
-
-UPDATE comments p SET replies_count = c.n
-FROM (SELECT parent_comment_id, count(*)::int AS n FROM comments WHERE parent_comment_id IS NOT NULL GROUP BY parent_comment_id) c
-WHERE p.id = c.parent_comment_id;
+-- Room for the aggregates below; no JIT for these one-off statements (compiling costs more
+-- than it saves at these sizes); and hash joins: without statistics yet on the fresh rows
+-- the planner would probe row by row. (This transaction only; enable_nestloop goes back to
+-- its default at the end.)
+SET LOCAL work_mem = '64MB';
+SET LOCAL jit = off;
+SET LOCAL enable_nestloop = off;
 
 -- Friendships: one ordered row per mutual follow, begun at the second follow, and numbered
 -- in the order the trigger numbers them during a COPY: AFTER ROW triggers fire at the end
@@ -45,3 +40,5 @@ ON CONFLICT (user_id) DO UPDATE SET
     videos_bytes = storage_usage.videos_bytes + EXCLUDED.videos_bytes,
     audio_bytes = storage_usage.audio_bytes + EXCLUDED.audio_bytes,
     other_bytes = storage_usage.other_bytes + EXCLUDED.other_bytes;
+
+SET LOCAL enable_nestloop TO DEFAULT;

@@ -213,7 +213,10 @@ impl<'a> TableGen<'a> {
                     message,
                 })?;
             if let Some(key) = &self.keep[c] {
-                let slot = world.retained.entry(key.clone()).or_default();
+                if !world.retained.contains_key(key) {
+                    world.retained.insert(key.clone(), Vec::new());
+                }
+                let slot = world.retained.get_mut(key).expect("inserted above");
                 let id = (self.offset + i) as usize;
                 if slot.len() <= id {
                     slot.resize(id + 1, 0);
@@ -280,15 +283,16 @@ impl<'a> TableGen<'a> {
                 let mut b: [u8; 16] = self.rng.random();
                 b[6] = (b[6] & 0x0f) | 0x40;
                 b[8] = (b[8] & 0x3f) | 0x80;
-                let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                Value::Text(format!(
-                    "{}-{}-{}-{}-{}",
-                    &h[0..8],
-                    &h[8..12],
-                    &h[12..16],
-                    &h[16..20],
-                    &h[20..32]
-                ))
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut text = String::with_capacity(36);
+                for (k, x) in b.iter().enumerate() {
+                    if matches!(k, 4 | 6 | 8 | 10) {
+                        text.push('-');
+                    }
+                    text.push(HEX[usize::from(x >> 4)] as char);
+                    text.push(HEX[usize::from(x & 0x0f)] as char);
+                }
+                Value::Text(text)
             }
             Gen::Mix {
                 values: choices,
@@ -394,7 +398,7 @@ impl<'a> TableGen<'a> {
             Gen::Template { text, json } => {
                 let out = self.template(text, i, values)?;
                 if *json {
-                    serde_json::from_str::<serde_json::Value>(&out)
+                    serde_json::from_str::<serde::de::IgnoredAny>(&out)
                         .map_err(|e| format!("template is not JSON ({e}): {out}"))?;
                 }
                 Value::Text(out)
@@ -421,12 +425,7 @@ impl<'a> TableGen<'a> {
                 let n = world
                     .count(table)
                     .ok_or_else(|| format!("no generated table '{table}'"))?;
-                let target = Target {
-                    table: table.clone(),
-                    hot_fraction: *hot_fraction,
-                    hot_share: *hot_share,
-                };
-                Value::Int(pick(&mut self.rng, n, &target) as i64)
+                Value::Int(pick_skewed(&mut self.rng, n, *hot_fraction, *hot_share) as i64)
             }
             Gen::Parent { fraction } => {
                 if i > 0 && self.rng.random_bool(fraction.clamp(0.0, 1.0)) {
@@ -481,6 +480,8 @@ impl<'a> TableGen<'a> {
             }
             Gen::EdgeFrom => Value::Int(self.current_edge.0),
             Gen::EdgeTo => Value::Int(self.current_edge.1),
+            // Known once the counted rows are generated (see copy.rs).
+            Gen::Count { .. } => Value::Null,
         })
     }
 
@@ -554,11 +555,15 @@ fn check_refs(gen: &Gen, world: &World) -> Result<(), String> {
 
 /// An id in `1..=n`, a `hot_share` of picks going to the first `hot_fraction` of ids.
 fn pick(rng: &mut ChaCha8Rng, n: u64, target: &Target) -> u64 {
+    pick_skewed(rng, n, target.hot_fraction, target.hot_share)
+}
+
+fn pick_skewed(rng: &mut ChaCha8Rng, n: u64, hot_fraction: f64, hot_share: f64) -> u64 {
     if n == 0 {
         return 1;
     }
-    let hot = ((n as f64 * target.hot_fraction).round() as u64).min(n);
-    if hot > 0 && hot < n && rng.random_bool(target.hot_share.clamp(0.0, 1.0)) {
+    let hot = ((n as f64 * hot_fraction).round() as u64).min(n);
+    if hot > 0 && hot < n && rng.random_bool(hot_share.clamp(0.0, 1.0)) {
         1 + rng.random_range(0..hot)
     } else if hot > 0 && hot < n {
         1 + hot + rng.random_range(0..n - hot)
@@ -727,7 +732,7 @@ impl EdgeGen {
 
     fn fill_node(&mut self, rng: &mut ChaCha8Rng) {
         let a = self.node;
-        let mut chosen: HashSet<u64> = HashSet::new();
+        let mut chosen = TargetSet::default();
         if let Some(ps) = self.partners.remove(&a) {
             for b in ps {
                 if chosen.insert(b) {
@@ -742,16 +747,16 @@ impl EdgeGen {
         while added < want && (chosen.len() as u64) < available {
             let mut b = pick(rng, self.n_to, &self.to);
             let mut tries = 0;
-            while (chosen.contains(&b) || (self.no_self && b == a)) && tries < 16 {
+            while (chosen.contains(b) || (self.no_self && b == a)) && tries < 16 {
                 b = pick(rng, self.n_to, &self.to);
                 tries += 1;
             }
-            if chosen.contains(&b) || (self.no_self && b == a) {
+            if chosen.contains(b) || (self.no_self && b == a) {
                 // Saturated hot set: walk to the next free target.
                 let mut probe = b;
                 loop {
                     probe = probe % self.n_to + 1;
-                    if !(chosen.contains(&probe) || self.no_self && probe == a) {
+                    if !(chosen.contains(probe) || self.no_self && probe == a) {
                         break;
                     }
                 }
@@ -761,5 +766,43 @@ impl EdgeGen {
             self.queue.push_back((a as i64, b as i64));
             added += 1;
         }
+    }
+}
+
+/// The targets already chosen for one node: a short list (a node has a handful of edges),
+/// a hash set once it grows.
+#[derive(Default)]
+struct TargetSet {
+    list: Vec<u64>,
+    set: Option<HashSet<u64>>,
+}
+
+impl TargetSet {
+    const LIST_MAX: usize = 64;
+
+    fn contains(&self, x: u64) -> bool {
+        match &self.set {
+            Some(set) => set.contains(&x),
+            None => self.list.contains(&x),
+        }
+    }
+
+    /// Adds `x`; false if it was there already.
+    fn insert(&mut self, x: u64) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert(x);
+        }
+        if self.list.contains(&x) {
+            return false;
+        }
+        self.list.push(x);
+        if self.list.len() > Self::LIST_MAX {
+            self.set = Some(self.list.drain(..).collect());
+        }
+        true
+    }
+
+    fn len(&self) -> usize {
+        self.set.as_ref().map_or(self.list.len(), HashSet::len)
     }
 }

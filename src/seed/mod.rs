@@ -2,6 +2,7 @@
 //! deterministic for a given RNG seed, streamed into the database with binary COPY in one
 //! transaction.
 
+mod copy;
 pub mod gen;
 pub mod spec;
 pub mod value;
@@ -9,16 +10,18 @@ pub mod value;
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use futures_util::pin_mut;
+use futures_util::SinkExt;
 use serde::Serialize;
-use tokio_postgres::binary_copy::BinaryCopyInWriter;
-use tokio_postgres::types::ToSql;
+use tokio_postgres::types::private::BytesMut;
+use tokio_postgres::types::Type;
 
+use crate::history::quote_literal;
 use crate::local::{quote_ident, quote_qualified};
 use crate::ops::status::compute;
 use crate::ops::{EngineError, Session, Timeouts};
 use crate::project::Project;
-use gen::{retained_columns, GenError, TableGen, World};
+use copy::{Job, Layout, ProduceError, Produced};
+use gen::{retained_columns, GenError, World};
 use spec::{RowCount, SeedSpec};
 
 /// Why seeding could not run.
@@ -54,9 +57,14 @@ pub enum SeedError {
 
 fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
     let context = context.into();
-    move |e| SeedError::Db {
-        context,
-        message: crate::conn::describe_pg_error(&e),
+    move |e| {
+        let mut message = crate::conn::describe_pg_error(&e);
+        // Which key is duplicated or dangling: the row is not known when a key or foreign
+        // key put back after a bulk load fails.
+        if let Some(detail) = e.as_db_error().and_then(|d| d.detail()) {
+            message = format!("{message} ({})", detail.replace('\n', " "));
+        }
+        SeedError::Db { context, message }
     }
 }
 
@@ -94,8 +102,26 @@ pub struct SeedReport {
     pub triggers: bool,
     pub sql_files: Vec<String>,
     pub tables: Vec<TableReport>,
+    /// Where the time went, in order: each step of the run.
+    pub phases: Vec<PhaseReport>,
     pub total_rows: u64,
     pub total_ms: u64,
+}
+
+/// The time one step of a seed run took.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseReport {
+    pub phase: String,
+    pub ms: u64,
+}
+
+impl SeedReport {
+    fn phase(&mut self, phase: impl Into<String>, started: Instant) {
+        self.phases.push(PhaseReport {
+            phase: phase.into(),
+            ms: started.elapsed().as_millis() as u64,
+        });
+    }
 }
 
 /// Progress callbacks for seeding.
@@ -252,6 +278,7 @@ async fn seed_locked(
         triggers: true,
         sql_files: Vec::new(),
         tables: Vec::new(),
+        phases: Vec::new(),
         total_rows: 0,
         total_ms: 0,
     };
@@ -279,13 +306,17 @@ async fn seed_locked(
             }
             let triggers = options.triggers.unwrap_or(profile.triggers);
             report.triggers = triggers;
-            // In bulk mode, build secondary indexes and check foreign keys once after the
+            // In bulk mode, build keys and indexes and check foreign keys once after the
             // load (as pg_restore does) instead of row by row during it.
             let deferred = if triggers {
                 Deferred::default()
             } else {
-                Deferred::take_off(session, spec).await?
+                let t0 = Instant::now();
+                let deferred = Deferred::take_off(session, spec).await?;
+                report.phase("take off keys, indexes and foreign keys", t0);
+                deferred
             };
+            let t0 = Instant::now();
             generate(
                 session,
                 spec,
@@ -297,29 +328,111 @@ async fn seed_locked(
                 progress,
             )
             .await?;
+            report.phase("generate and COPY", t0);
             if !triggers {
-                deferred.put_back(session).await?;
+                // Index builds sort: give them room (never less than the server's setting).
+                client
+                    .batch_execute(
+                        "SELECT set_config('maintenance_work_mem', '256MB', true)
+                         WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
+                    )
+                    .await
+                    .map_err(db("SET LOCAL maintenance_work_mem"))?;
+                let t0 = Instant::now();
+                deferred.keys_back(session).await?;
+                report.phase("primary keys and unique constraints", t0);
                 run_sql_files(session, &profile.recompute, &mut report).await?;
+                let t0 = Instant::now();
+                deferred.indexes_back(session).await?;
+                report.phase("indexes", t0);
+                let t0 = Instant::now();
+                deferred.foreign_keys_back(session).await?;
+                report.phase("foreign keys", t0);
+                let t0 = Instant::now();
                 set_triggers(session, spec, true).await?;
+                report.phase("triggers on", t0);
             }
         }
         run_sql_files(session, &profile.after, &mut report).await?;
     }
+    let t0 = Instant::now();
     client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
+    report.phase("commit", t0);
     report.total_rows = report.tables.iter().map(|t| t.rows).sum();
     Ok(report)
 }
 
-/// Secondary indexes and foreign keys of the seeded tables, taken off for a bulk load and
-/// put back exactly (same names, definitions and comments) after it, inside the seed's
-/// transaction: a failure anywhere rolls all of it back.
+/// Keys, indexes and foreign keys of the seeded tables, taken off for a bulk load and put
+/// back exactly (same names, definitions, options and comments) after it, inside the seed's
+/// transaction: a failure anywhere (a duplicate key, a dangling reference) rolls all of it
+/// back.
+///
+/// Only plain tables (not partitioned ones or partitions) are touched, and only objects
+/// nothing else depends on but foreign keys that are taken off too: an index in a
+/// non-default tablespace, with per-column statistics targets or used as replica identity,
+/// and a key a view depends on, stay where they are.
 #[derive(Debug, Default)]
 struct Deferred {
-    /// (index name, CREATE INDEX statement, comment).
-    indexes: Vec<(String, String, Option<String>)>,
-    /// (table, constraint name, definition, comment).
-    foreign_keys: Vec<(String, String, String, Option<String>)>,
+    /// PRIMARY KEY and UNIQUE constraints.
+    keys: Vec<DeferredKey>,
+    /// Indexes that back no constraint, unique ones first.
+    indexes: Vec<DeferredIndex>,
+    /// Foreign keys of the seeded tables and those referencing a key taken off.
+    foreign_keys: Vec<DeferredForeignKey>,
 }
+
+#[derive(Debug)]
+struct DeferredKey {
+    table: String,
+    /// Quoted constraint name (also the name of its index).
+    name: String,
+    /// `PRIMARY KEY` or `UNIQUE`.
+    kind: &'static str,
+    /// `DEFERRABLE ...` or nothing.
+    timing: &'static str,
+    comment: Option<String>,
+    /// The backing index: CREATE UNIQUE INDEX (with its INCLUDE columns, NULLS NOT
+    /// DISTINCT and storage options, which pg_get_constraintdef leaves out), comment and
+    /// CLUSTER mark.
+    index: DeferredIndex,
+}
+
+#[derive(Debug)]
+struct DeferredIndex {
+    table: String,
+    name: String,
+    create: String,
+    unique: bool,
+    comment: Option<String>,
+    clustered: bool,
+}
+
+#[derive(Debug)]
+struct DeferredForeignKey {
+    table: String,
+    name: String,
+    definition: String,
+    comment: Option<String>,
+}
+
+/// An index or constraint-backing index that may be dropped: on a plain table being seeded,
+/// valid, in the default tablespace, not the replica identity, no statistics targets, and
+/// nothing depending on it (or on its constraint) but the index itself and foreign keys on
+/// plain tables.
+const DROPPABLE_INDEX: &str = "
+    t.relkind = 'r' AND NOT t.relispartition AND i.indisvalid AND NOT i.indisreplident
+    AND ic.reltablespace = 0
+    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
+    AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d
+        WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indexrelid
+          AND NOT (d.classid = 'pg_constraint'::regclass AND EXISTS (
+              SELECT 1 FROM pg_constraint f JOIN pg_class ft ON ft.oid = f.conrelid
+              WHERE f.oid = d.objid AND f.contype = 'f' AND ft.relkind = 'r' AND NOT ft.relispartition)))
+    AND NOT EXISTS (
+        SELECT 1 FROM pg_constraint k JOIN pg_depend d ON d.refclassid = 'pg_constraint'::regclass AND d.refobjid = k.oid
+        WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
+          AND NOT (d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid))";
 
 impl Deferred {
     async fn take_off(session: &Session<'_>, spec: &SeedSpec) -> Result<Deferred, SeedError> {
@@ -331,83 +444,221 @@ impl Deferred {
             .into_iter()
             .collect();
         let client = &session.client;
-        // Plain tables only (not partitioned ones or partitions); non-unique indexes that
-        // back no constraint; every foreign key whose table is seeded.
+        let keys = client
+            .query(
+                &format!(
+                    "SELECT c.conrelid::regclass::text, quote_ident(c.conname), c.contype = 'p', c.condeferrable, c.condeferred,
+                            obj_description(c.oid, 'pg_constraint'), i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+                            obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
+                     FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
+                     JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+                     WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY($1::text[]::regclass[]) AND ic.relname = c.conname
+                       AND {DROPPABLE_INDEX}
+                     ORDER BY 1, 2"
+                ),
+                &[&tables],
+            )
+            .await
+            .map_err(db("reading the seeded tables' keys"))?;
         let indexes = client
             .query(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')
-                 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-                 WHERE i.indrelid = ANY($1::text[]::regclass[]) AND t.relkind = 'r' AND NOT t.relispartition
-                   AND NOT i.indisunique AND i.indisvalid
-                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-                 ORDER BY 1",
+                &format!(
+                    "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
+                            i.indisunique, obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
+                     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+                     WHERE i.indrelid = ANY($1::text[]::regclass[]) AND {DROPPABLE_INDEX}
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+                     ORDER BY NOT i.indisunique, 2"
+                ),
                 &[&tables],
             )
             .await
             .map_err(db("reading the seeded tables' indexes"))?;
+        // The keys' indexes and the unique indexes: foreign keys referencing them go too.
+        let referenced: Vec<u32> = keys
+            .iter()
+            .map(|r| r.get::<_, u32>(10))
+            .chain(
+                indexes
+                    .iter()
+                    .filter(|r| r.get::<_, bool>(3))
+                    .map(|r| r.get::<_, u32>(6)),
+            )
+            .collect();
         let fks = client
             .query(
                 "SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), obj_description(c.oid, 'pg_constraint')
                  FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) AND t.relkind = 'r' AND NOT t.relispartition
+                 WHERE c.contype = 'f' AND t.relkind = 'r' AND NOT t.relispartition
+                   AND (c.conrelid = ANY($1::text[]::regclass[]) OR c.conindid = ANY($2::oid[]))
                  ORDER BY 1, 2",
-                &[&tables],
+                &[&tables, &referenced],
             )
             .await
             .map_err(db("reading the seeded tables' foreign keys"))?;
         let deferred = Deferred {
+            keys: keys
+                .iter()
+                .map(|r| DeferredKey {
+                    table: r.get(0),
+                    name: r.get(1),
+                    kind: if r.get(2) { "PRIMARY KEY" } else { "UNIQUE" },
+                    timing: match (r.get(3), r.get(4)) {
+                        (true, true) => " DEFERRABLE INITIALLY DEFERRED",
+                        (true, false) => " DEFERRABLE",
+                        _ => "",
+                    },
+                    comment: r.get(5),
+                    index: DeferredIndex {
+                        table: r.get(0),
+                        name: r.get(6),
+                        create: r.get(7),
+                        unique: true,
+                        comment: r.get(8),
+                        clustered: r.get(9),
+                    },
+                })
+                .collect(),
             indexes: indexes
                 .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .map(|r| DeferredIndex {
+                    table: r.get(0),
+                    name: r.get(1),
+                    create: r.get(2),
+                    unique: r.get(3),
+                    comment: r.get(4),
+                    clustered: r.get(5),
+                })
                 .collect(),
             foreign_keys: fks
                 .iter()
-                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+                .map(|r| DeferredForeignKey {
+                    table: r.get(0),
+                    name: r.get(1),
+                    definition: r.get(2),
+                    comment: r.get(3),
+                })
                 .collect(),
         };
         let mut sql = String::new();
-        for (table, name, _, _) in &deferred.foreign_keys {
-            sql.push_str(&format!("ALTER TABLE {table} DROP CONSTRAINT {name};\n"));
+        for fk in &deferred.foreign_keys {
+            sql.push_str(&format!(
+                "ALTER TABLE {} DROP CONSTRAINT {};\n",
+                fk.table, fk.name
+            ));
         }
-        for (name, _, _) in &deferred.indexes {
-            sql.push_str(&format!("DROP INDEX {name};\n"));
+        for key in &deferred.keys {
+            sql.push_str(&format!(
+                "ALTER TABLE {} DROP CONSTRAINT {};\n",
+                key.table, key.name
+            ));
+        }
+        for index in &deferred.indexes {
+            sql.push_str(&format!("DROP INDEX {};\n", index.name));
         }
         client
             .batch_execute(&sql)
             .await
-            .map_err(db("taking indexes and foreign keys off for the load"))?;
+            .map_err(db("taking keys, indexes and foreign keys off for the load"))?;
         Ok(deferred)
     }
 
-    async fn put_back(self, session: &Session<'_>) -> Result<(), SeedError> {
-        use crate::history::quote_literal;
+    /// Primary keys, unique constraints and unique indexes: before anything that needs them
+    /// (the recompute's ON CONFLICT, foreign keys). Fails on a duplicate key.
+    async fn keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
         let mut sql = String::new();
-        for (name, create, comment) in &self.indexes {
-            sql.push_str(create);
-            sql.push_str(";\n");
-            if let Some(c) = comment {
-                sql.push_str(&format!(
-                    "COMMENT ON INDEX {name} IS {};\n",
-                    quote_literal(c)
-                ));
-            }
-        }
-        for (table, name, definition, comment) in &self.foreign_keys {
-            // Re-adding a foreign key checks every row at once (one join per key).
+        for key in &self.keys {
+            // The index first, then the constraint on it: as ADD CONSTRAINT would make it,
+            // with the index's options.
+            create_indexes(&mut sql, std::iter::once(&key.index));
             sql.push_str(&format!(
-                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition};\n"
+                "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}{};\n",
+                key.table, key.name, key.kind, key.name, key.timing
             ));
-            if let Some(c) = comment {
+            if let Some(c) = &key.comment {
                 sql.push_str(&format!(
-                    "COMMENT ON CONSTRAINT {name} ON {table} IS {};\n",
+                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
+                    key.name,
+                    key.table,
                     quote_literal(c)
                 ));
             }
         }
-        session.client.batch_execute(&sql).await.map_err(db(
-            "building indexes and checking foreign keys after the load",
-        ))
+        let unique = self.indexes.iter().filter(|i| i.unique);
+        create_indexes(&mut sql, unique);
+        run_batch(
+            session,
+            &sql,
+            "adding the primary keys and unique constraints back after the load",
+        )
+        .await
     }
+
+    /// Indexes that are not unique.
+    async fn indexes_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
+        let mut sql = String::new();
+        create_indexes(&mut sql, self.indexes.iter().filter(|i| !i.unique));
+        run_batch(session, &sql, "building indexes after the load").await
+    }
+
+    /// Foreign keys: re-adding one checks every row at once (one join per key).
+    async fn foreign_keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
+        let mut sql = String::new();
+        for fk in &self.foreign_keys {
+            sql.push_str(&format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {};\n",
+                fk.table, fk.name, fk.definition
+            ));
+            if let Some(c) = &fk.comment {
+                sql.push_str(&format!(
+                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
+                    fk.name,
+                    fk.table,
+                    quote_literal(c)
+                ));
+            }
+        }
+        run_batch(session, &sql, "checking foreign keys after the load").await
+    }
+}
+
+fn create_indexes<'a>(sql: &mut String, indexes: impl Iterator<Item = &'a DeferredIndex>) {
+    for index in indexes {
+        sql.push_str(&index.create);
+        sql.push_str(";\n");
+        restore_index_marks(
+            sql,
+            &index.table,
+            &index.name,
+            &index.comment,
+            index.clustered,
+        );
+    }
+}
+
+fn restore_index_marks(
+    sql: &mut String,
+    table: &str,
+    index: &str,
+    comment: &Option<String>,
+    clustered: bool,
+) {
+    if let Some(c) = comment {
+        sql.push_str(&format!(
+            "COMMENT ON INDEX {index} IS {};\n",
+            quote_literal(c)
+        ));
+    }
+    if clustered {
+        sql.push_str(&format!("ALTER TABLE {table} CLUSTER ON {index};\n"));
+    }
+}
+
+async fn run_batch(session: &Session<'_>, sql: &str, context: &str) -> Result<(), SeedError> {
+    if sql.is_empty() {
+        return Ok(());
+    }
+    session.client.batch_execute(sql).await.map_err(db(context))
 }
 
 /// Runs the project's seed SQL files in order, noting each in the report.
@@ -418,12 +669,14 @@ async fn run_sql_files(
 ) -> Result<(), SeedError> {
     for file in files {
         let sql = file_text(session.project, file)?;
+        let t0 = Instant::now();
         session
             .client
             .batch_execute(sql)
             .await
             .map_err(db(format!("seeds/{file}")))?;
         report.sql_files.push(format!("seeds/{file}"));
+        report.phase(format!("seeds/{file}"), t0);
     }
     Ok(())
 }
@@ -519,6 +772,9 @@ async fn generate(
     if !triggers {
         set_triggers(session, spec, false).await?;
     }
+    // What each table spec gets: its row count, and the columns COPY writes with their types
+    // (which the rows are encoded for).
+    let mut plans = Vec::with_capacity(spec.tables.len());
     for table in &spec.tables {
         let rows = match count {
             RowCount::Rows => table.rows,
@@ -527,10 +783,10 @@ async fn generate(
                 ((base * scale).round() as u64).max(1)
             }
         };
-        let offset = world.counts.get(&table.name).copied().unwrap_or(0);
-        let t0 = Instant::now();
-        let mut gen = TableGen::new(table, rows, offset, &world, &keep)?;
-        let columns: Vec<String> = gen.column_names().iter().map(|c| quote_ident(c)).collect();
+        let columns: Vec<String> = Layout::of(table, !triggers)
+            .columns()
+            .map(|c| quote_ident(table.columns.get_index(c).expect("a column").0))
+            .collect();
         let probe = client
             .prepare(&format!(
                 "SELECT {} FROM {} LIMIT 0",
@@ -539,76 +795,109 @@ async fn generate(
             ))
             .await
             .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
-        let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
-        let sink = client
-            .copy_in(&format!(
-                "COPY {} ({}) FROM STDIN (FORMAT binary)",
-                quote_qualified(&table.name),
-                columns.join(", ")
-            ))
-            .await
-            .map_err(db(format!("COPY into {}", table.name)))?;
-        let written_columns = gen.written();
-        let writer = BinaryCopyInWriter::new(sink, &types);
-        pin_mut!(writer);
-        progress.table_start(&table.display_name(), rows);
-        let mut written = 0u64;
-        let mut pending = 0u64;
-        for i in 0..rows {
-            let Some(values) = gen.row(i, &mut world)? else {
-                break;
-            };
-            let refs: Vec<&(dyn ToSql + Sync)> = written_columns
-                .iter()
-                .map(|i| &values[*i] as &(dyn ToSql + Sync))
-                .collect();
-            writer.as_mut().write(&refs).await.map_err(db(format!(
-                "COPY into {} (row {})",
-                table.display_name(),
-                i + 1
-            )))?;
-            written += 1;
-            pending += 1;
-            if pending == 4096 {
-                progress.rows(pending);
-                pending = 0;
-            }
-        }
-        writer
-            .finish()
-            .await
-            .map_err(db(format!("COPY into {}", table.display_name())))?;
-        progress.rows(pending);
-        progress.table_done();
-        *world.counts.entry(table.name.clone()).or_insert(0) += written;
-        report.tables.push(TableReport {
-            table: table.display_name(),
-            rows: written,
-            ms: t0.elapsed().as_millis() as u64,
+        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+        plans.push(TablePlan {
+            rows,
+            columns,
+            types,
         });
-        // Explicit ids leave the table's sequence behind: move it past them.
-        if table
-            .columns
-            .iter()
-            .any(|(_, g)| matches!(g, spec::Gen::RowId))
-        {
-            if let Some((column, _)) = table
-                .columns
-                .iter()
-                .find(|(_, g)| matches!(g, spec::Gen::RowId))
-            {
-                client
-                    .batch_execute(&format!(
-                        "SELECT setval(s, (SELECT coalesce(max({col}), 0) + 1 FROM {tab}), false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
-                        col = quote_ident(column),
-                        tab = quote_qualified(&table.name),
-                        lit = crate::history::quote_literal(&quote_qualified(&table.name)),
-                        collit = crate::history::quote_literal(column),
+    }
+    // Rows are generated on a thread of their own, ahead of the COPY, so that generating
+    // (one core) overlaps the server storing the rows (the other), across tables too.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Produced>(32);
+    let job = Job {
+        tables: spec.tables.clone(),
+        rows: plans.iter().map(|p| p.rows).collect(),
+        types: plans.iter().map(|p| p.types.clone()).collect(),
+        bulk: !triggers,
+        world,
+        keep,
+    };
+    let producer = tokio::task::spawn_blocking(move || copy::produce(job, &tx));
+    let mut current: Option<(usize, Instant)> = None;
+    let mut sink = None;
+    while let Some(message) = rx.recv().await {
+        match message {
+            Produced::Start(t) => {
+                let table = &spec.tables[t];
+                progress.table_start(&table.display_name(), plans[t].rows);
+                let copy = client
+                    .copy_in::<_, BytesMut>(&format!(
+                        "COPY {} ({}) FROM STDIN (FORMAT binary)",
+                        quote_qualified(&table.name),
+                        plans[t].columns.join(", ")
                     ))
                     .await
-                    .map_err(db(format!("moving the id sequence of {}", table.name)))?;
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                sink = Some(Box::pin(copy));
+                current = Some((t, Instant::now()));
             }
+            Produced::Chunk { bytes, rows } => {
+                let (t, _) = current.expect("a chunk belongs to a started table");
+                let copy = sink.as_mut().expect("COPY started");
+                copy.send(bytes)
+                    .await
+                    .map_err(db(format!("COPY into {}", spec.tables[t].display_name())))?;
+                progress.rows(rows);
+            }
+            Produced::End {
+                bytes,
+                rows,
+                written,
+                max_row_id,
+            } => {
+                let (t, t0) = current.take().expect("a started table ends");
+                let table = &spec.tables[t];
+                let mut copy = sink.take().expect("COPY started");
+                copy.send(bytes)
+                    .await
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                copy.as_mut()
+                    .finish()
+                    .await
+                    .map_err(db(format!("COPY into {}", table.display_name())))?;
+                progress.rows(rows);
+                progress.table_done();
+                report.tables.push(TableReport {
+                    table: table.display_name(),
+                    rows: written,
+                    ms: t0.elapsed().as_millis() as u64,
+                });
+                // Explicit ids leave the table's sequence behind: move it past them (the
+                // table was empty, so the largest id is the largest generated).
+                if let Some((column, max)) = max_row_id {
+                    client
+                        .batch_execute(&format!(
+                            "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
+                            next = max + 1,
+                            lit = quote_literal(&quote_qualified(&table.name)),
+                            collit = quote_literal(table.columns.get_index(column).expect("a column").0),
+                        ))
+                        .await
+                        .map_err(db(format!("moving the id sequence of {}", table.name)))?;
+                }
+            }
+            Produced::Failed(e) => return Err(e.into()),
         }
     }
-    Ok(())
+    match producer.await {
+        Ok(()) => Ok(()),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// The row count and the written columns (quoted) and their types of one table spec.
+struct TablePlan {
+    rows: u64,
+    columns: Vec<String>,
+    types: Vec<Type>,
+}
+
+impl From<ProduceError> for SeedError {
+    fn from(e: ProduceError) -> SeedError {
+        match e {
+            ProduceError::Gen(e) => SeedError::Gen(e),
+            ProduceError::Encode { context, message } => SeedError::Db { context, message },
+        }
+    }
 }

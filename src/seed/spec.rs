@@ -263,6 +263,18 @@ pub enum Gen {
     /// The `from` / `to` side of an edge table's row.
     EdgeFrom,
     EdgeTo,
+    /// How many rows of `table` (every spec of it, generated before or after this one) hold
+    /// this row's id in `column`, counting only those whose columns have the `where`
+    /// values: a counter the application's triggers keep (likes of a post, replies of a
+    /// comment). Computed in a bulk load (triggers off), where the table is then written
+    /// once the rows it counts exist; with triggers on the column keeps its default and
+    /// the triggers count. No other column can read it.
+    Count {
+        table: String,
+        column: String,
+        #[serde(default, rename = "where")]
+        filter: BTreeMap<String, toml::Value>,
+    },
 }
 
 impl Gen {

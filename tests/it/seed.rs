@@ -390,16 +390,64 @@ fn seed_refuses_a_partially_applied_or_modified_schema() {
     assert_eq!(count(&db, "SELECT count(*) FROM subscription_tiers"), 0);
 }
 
+/// Every key, index and constraint of public with what a bulk load takes off and must put
+/// back the same: definition, deferrability, validation, backing or referenced index,
+/// index flags and storage options, CLUSTER mark, tablespace and comments.
+const KEYS_AND_INDEXES: &str = r#"
+SELECT item FROM (
+  SELECT 'constraint ' || c.conrelid::regclass || ' ' || c.conname || ' ' || c.contype::text || ' ' || pg_get_constraintdef(c.oid)
+         || ' deferrable=' || c.condeferrable || ' deferred=' || c.condeferred || ' valid=' || c.convalidated
+         || ' index=' || c.conindid::regclass || ' comment=' || coalesce(obj_description(c.oid, 'pg_constraint'), '-') AS item
+  FROM pg_constraint c WHERE c.connamespace = 'public'::regnamespace
+  UNION ALL
+  SELECT 'index ' || i.indexrelid::regclass || ' ' || pg_get_indexdef(i.indexrelid)
+         || ' unique=' || i.indisunique || ' primary=' || i.indisprimary || ' immediate=' || i.indimmediate
+         || ' clustered=' || i.indisclustered || ' replident=' || i.indisreplident || ' valid=' || i.indisvalid
+         || ' options=' || coalesce(array_to_string(ic.reloptions, ','), '-') || ' tablespace=' || ic.reltablespace
+         || ' comment=' || coalesce(obj_description(i.indexrelid, 'pg_class'), '-')
+  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE ic.relnamespace = 'public'::regnamespace
+) items ORDER BY 1
+"#;
+
 #[test]
 fn load_profile_at_small_scale_keeps_every_counter_exact() {
     let db = vrss_db("seed_load");
+    // What a bulk load must put back as it was, beyond the migrations' plain keys: comments
+    // on keys, their indexes and a foreign key; index storage options; a deferrable unique
+    // constraint; CLUSTER marks; a covering unique index that backs no constraint; and a
+    // key a view depends on (GROUP BY users.id), which has to stay in place.
+    db.execute(
+        "COMMENT ON CONSTRAINT posts_pkey ON posts IS 'posts key';
+         COMMENT ON INDEX posts_pkey IS 'index of the posts key';
+         COMMENT ON CONSTRAINT user_follows_unique ON user_follows IS 'one follow per pair';
+         COMMENT ON INDEX verification_token_unique IS 'a unique index, no constraint';
+         COMMENT ON CONSTRAINT comments_post_id_fkey ON comments IS 'a foreign key';
+         ALTER INDEX post_interactions_pkey SET (fillfactor = 80);
+         ALTER TABLE reposts DROP CONSTRAINT reposts_unique;
+         ALTER TABLE reposts ADD CONSTRAINT reposts_unique UNIQUE (user_id, post_id) DEFERRABLE INITIALLY DEFERRED;
+         ALTER TABLE comments CLUSTER ON comments_pkey;
+         ALTER TABLE posts CLUSTER ON idx_posts_user_status;
+         CREATE UNIQUE INDEX sessions_token_user ON sessions (token) INCLUDE (user_id) WITH (fillfactor = 70);
+         COMMENT ON INDEX sessions_token_user IS 'covering';
+         CREATE VIEW user_post_totals AS
+             SELECT u.id, u.username, count(p.id) AS posts FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id;",
+    );
     let catalog = db.catalog();
     let constraints = "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1";
     let before = db.column(constraints);
+    let keys_and_indexes = db.column(KEYS_AND_INDEXES);
+    // Posts and comments are kept in a temporary file until their counts are known.
+    let tmp = tempfile::tempdir().unwrap();
     let run = Strata::on(&db)
+        .env("TMPDIR", tmp.path().to_str().unwrap())
         .args(["seed", "--profile", "load", "--scale", "0.01", "--json"])
         .run();
     run.success();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
     let json = run.json();
     assert_eq!(json["triggers"], false);
     let rows = |table: &str| -> i64 {
@@ -418,9 +466,33 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     assert_eq!(rows("comments"), 10000);
     assert_eq!(rows("post_media"), 2000);
     assert_eq!(count(&db, "SELECT count(*) FROM post_interactions"), 20000);
-    // The indexes and foreign keys taken off for the bulk load are back exactly as they were.
+    // The report says where the time went, step by step, in order.
+    let phases: Vec<&str> = json["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["phase"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "seeds/reference.sql",
+            "take off keys, indexes and foreign keys",
+            "generate and COPY",
+            "primary keys and unique constraints",
+            "seeds/recompute.sql",
+            "indexes",
+            "foreign keys",
+            "triggers on",
+            "seeds/pin_timestamps.sql",
+            "commit"
+        ]
+    );
+    // The keys, indexes and foreign keys taken off for the bulk load are back exactly as
+    // they were.
     assert_eq!(db.catalog(), catalog);
     assert_eq!(db.column(constraints), before);
+    assert_eq!(db.column(KEYS_AND_INDEXES), keys_and_indexes);
     // Triggers are back on after the load.
     assert_eq!(
         count(
@@ -432,6 +504,205 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     assert_eq!(broken_constraints(&db), Vec::<String>::new());
     assert_eq!(counter_mismatches(&db), Vec::<String>::new());
     assert!(count(&db, "SELECT count(*) FROM friendships") > 100);
+    // The id sequences were moved past the generated ids: new rows get the next ones.
+    for table in [
+        "users",
+        "posts",
+        "comments",
+        "user_profiles",
+        "notifications",
+    ] {
+        assert_eq!(
+            db.scalar(&format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) = (SELECT max(id) + 1 FROM {table})"
+            )),
+            "t",
+            "{table}"
+        );
+    }
+    // The keys taken off are enforced again (users_pkey, which the view needs, stayed).
+    let mut client = db.client();
+    for (insert, key) in [
+        ("INSERT INTO posts SELECT * FROM posts WHERE id = 1", "posts_pkey"),
+        (
+            "INSERT INTO user_follows (follower_id, following_id) SELECT follower_id, following_id FROM user_follows LIMIT 1",
+            "user_follows_unique",
+        ),
+        (
+            "INSERT INTO verification_tokens (identifier, token, expires) SELECT identifier || 'x', token, expires FROM verification_tokens LIMIT 1",
+            "verification_tokens_token_key",
+        ),
+    ] {
+        let e = client.batch_execute(insert).unwrap_err();
+        assert_eq!(e.as_db_error().unwrap().constraint(), Some(key), "{e}");
+    }
+}
+
+/// A copy of the VRSS project (schema.toml, migrations, seeds) to edit.
+fn vrss_project_copy() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("schema.toml"), dir.path().join("schema.toml")).unwrap();
+    copy(&root.join("migrations"), &dir.path().join("migrations"));
+    copy(&root.join("seeds"), &dir.path().join("seeds"));
+    dir
+}
+
+#[test]
+fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
+    // Keys are off during the COPY: a generator that repeats a key value is caught when the
+    // key is put back, and the whole seed (reference rows, COPY, DDL) rolls back.
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let unique_username =
+        r#"username = { gen = "fake", kind = "username", unique = true, max_len = 30 }"#;
+    assert!(text.contains(unique_username));
+    std::fs::write(
+        &spec,
+        text.replace(
+            unique_username,
+            r#"username = { gen = "const", value = "same_name" }"#,
+        ),
+    )
+    .unwrap();
+    let db = vrss_db("seed_dup_key");
+    let catalog = db.catalog();
+    let keys_and_indexes = db.column(KEYS_AND_INDEXES);
+    let tmp = tempfile::tempdir().unwrap();
+    let run = Strata::on(&db)
+        .project_dir(project.path())
+        .env("TMPDIR", tmp.path().to_str().unwrap())
+        .args(["seed", "--profile", "load", "--scale", "0.002"])
+        .run();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
+    run.one_line_error("adding the primary keys and unique constraints back after the load")
+        .stderr_has("users_username_key")
+        .stderr_has("(username)=(same_name)");
+    assert_eq!(db.catalog(), catalog);
+    assert_eq!(db.column(KEYS_AND_INDEXES), keys_and_indexes);
+    for table in [
+        "users",
+        "posts",
+        "comments",
+        "subscription_tiers",
+        "friendships",
+    ] {
+        assert_eq!(
+            count(&db, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_generator_error_midway_stops_the_load_and_changes_nothing() {
+    // Rows are generated on a thread ahead of the COPY: an error in a later table (here a
+    // column reading one listed after it) ends the run with that error, and the tables
+    // already loaded are rolled back with the rest.
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let comments_id = "name = \"comments\"\nrows = 120\nload_rows = 1000000\n[table.columns]\nid = { gen = \"row_id\" }\n";
+    assert!(text.contains(comments_id));
+    std::fs::write(
+        &spec,
+        text.replace(
+            comments_id,
+            &format!("{comments_id}_early = {{ gen = \"copy\", column = \"content\" }}\n"),
+        ),
+    )
+    .unwrap();
+    let db = vrss_db("seed_gen_error");
+    let catalog = db.catalog();
+    // Posts wait in a temporary file for their counts when the error comes: removed too.
+    let tmp = tempfile::tempdir().unwrap();
+    let run = Strata::on(&db)
+        .project_dir(project.path())
+        .env("TMPDIR", tmp.path().to_str().unwrap())
+        .args(["seed", "--profile", "load", "--scale", "0.002"])
+        .run();
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
+    run.one_line_error(
+        "seeds.toml: table comments: column _early: reads column 'content', which must be listed before it",
+    );
+    // The tables before comments had been loaded: gone with the rollback.
+    run.stderr_has("seeded post_interactions");
+    assert_eq!(db.catalog(), catalog);
+    for table in ["users", "posts", "post_interactions", "subscription_tiers"] {
+        assert_eq!(
+            count(&db, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+}
+
+#[test]
+fn count_columns_must_count_generated_columns_and_cannot_be_read() {
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let likes = r#"likes_count = { gen = "count", table = "post_interactions", column = "post_id", where = { type = "like" } }"#;
+    assert!(text.contains(likes));
+    let db = vrss_db("seed_count_errors");
+    let catalog = db.catalog();
+    let cases = [
+        (
+            r#"likes_count = { gen = "count", table = "post_likes", column = "post_id" }"#,
+            "seeds.toml: table posts: column likes_count: counts rows of 'post_likes', which is not generated",
+        ),
+        (
+            r#"likes_count = { gen = "count", table = "post_interactions", column = "post", where = { type = "like" } }"#,
+            "seeds.toml: table post_interactions (likes): posts.likes_count counts its rows by column 'post', which it does not generate",
+        ),
+        (
+            r#"likes_count = { gen = "maybe", p = 0.5, value = { gen = "count", table = "comments", column = "post_id" } }"#,
+            "seeds.toml: table posts: column likes_count: a count must be the column's generator, not inside another",
+        ),
+        (
+            &format!("{likes}\n_likes = {{ gen = \"copy\", column = \"likes_count\" }}"),
+            "seeds.toml: table posts: column _likes: reads 'likes_count', a count, which is only known at the end",
+        ),
+    ];
+    for (column, error) in cases {
+        std::fs::write(&spec, text.replace(likes, column)).unwrap();
+        Strata::on(&db)
+            .project_dir(project.path())
+            .args(["seed", "--profile", "load", "--scale", "0.002"])
+            .run()
+            .one_line_error(error);
+        assert_eq!(db.catalog(), catalog);
+        assert_eq!(count(&db, "SELECT count(*) FROM users"), 0);
+    }
 }
 
 #[test]

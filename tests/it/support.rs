@@ -244,7 +244,7 @@ SELECT item FROM (
   SELECT 'view ' || n.nspname || '.' || c.relname || ' ' || md5(pg_get_viewdef(c.oid))
   FROM pg_class c JOIN user_ns n ON n.oid = c.relnamespace WHERE c.relkind IN ('v','m')
   UNION ALL
-  SELECT 'comment ' || d.classoid::regclass::text || ' ' || d.objoid || ' ' || d.objsubid || ' ' || md5(d.description)
+  SELECT 'comment ' || d.classoid::regclass::text || ' ' || d.objoid::regclass::text || ' ' || d.objsubid || ' ' || md5(d.description)
   FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass
   JOIN user_ns n ON n.oid = c.relnamespace WHERE c.relname <> 'schema_migrations'
 ) items ORDER BY item
