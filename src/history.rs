@@ -3,6 +3,7 @@
 //! runs outside a transaction.
 
 use chrono::{DateTime, Utc};
+use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Row};
 
 use crate::local::quote_ident;
@@ -89,13 +90,14 @@ impl History {
 
     /// True when the history table exists.
     pub async fn exists(&self, client: &Client) -> Result<bool, tokio_postgres::Error> {
-        let row = client
-            .query_one(
+        // query_typed: one round trip (no separate prepare), as status runs on every CI job.
+        let rows = client
+            .query_typed(
                 "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)",
-                &[&self.schema, &self.table],
+                &[(&self.schema, Type::TEXT), (&self.table, Type::TEXT)],
             )
             .await?;
-        Ok(row.get(0))
+        Ok(rows.first().is_some_and(|r| r.get(0)))
     }
 
     /// Creates the schema and table when missing. Call with strata's lock held.
@@ -142,7 +144,7 @@ impl History {
             return Ok(Vec::new());
         }
         let rows = client
-            .query(
+            .query_typed(
                 &format!("SELECT * FROM {} ORDER BY version", self.qualified()),
                 &[],
             )

@@ -463,19 +463,27 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<ProjectFile>) -> st
             continue;
         }
         let path = entry.path();
-        let contents = match std::fs::metadata(&path) {
-            Ok(meta) if meta.len() > MAX_MIGRATION_BYTES && rel.starts_with("migrations") => {
-                Err(format!("TOO_LARGE:{}", meta.len()))
-            }
-            Ok(_) => std::fs::read(&path).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let contents = read_limited(&path, rel.starts_with("migrations"));
         out.push(ProjectFile {
             rel: rel_text,
             contents,
         });
     }
     Ok(())
+}
+
+/// A file's bytes, opened once (the size comes from the open file); migrations over the
+/// size limit are not read.
+fn read_limited(path: &Path, limited: bool) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    if limited && len > MAX_MIGRATION_BYTES {
+        return Err(format!("TOO_LARGE:{len}"));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 /// Rejects scripts strata cannot run safely: empty ones, ones with an unclosed quote or
