@@ -327,6 +327,7 @@ impl GlobalArgs {
             lock_timeout: self.lock_timeout.clone(),
             json: self.json,
             color: self.color,
+            early_connect: None,
         }
     }
 }
@@ -364,7 +365,13 @@ pub fn main() -> i32 {
             return Exit::Error as i32;
         }
     };
-    let input = cli.global.input();
+    let mut input = cli.global.input();
+    input.early_connect = match &cli.command {
+        Command::Apply(_) => Some("apply"),
+        Command::Rollback(_) => Some("rollback"),
+        Command::Status => Some("status"),
+        _ => None,
+    };
     let result = runtime.block_on(async move {
         let result = tokio::select! {
             r = run(cli.command, input) => r,

@@ -30,7 +30,15 @@ pub struct GlobalInput {
     pub lock_timeout: Option<String>,
     pub json: bool,
     pub color: ColorChoice,
+    /// The command, when it connects to the configured database first thing (apply,
+    /// rollback, status): the connection is then opened while the project loads.
+    pub early_connect: Option<&'static str>,
 }
+
+type EarlyConnection = (
+    String,
+    tokio::task::JoinHandle<Result<tokio_postgres::Client, conn::ConnectError>>,
+);
 
 /// Where the database is.
 #[derive(Debug, Clone)]
@@ -59,6 +67,8 @@ pub struct Settings {
     pub target: DatabaseTarget,
     pub output: Output,
     pub lock_timeout: Duration,
+    /// A connection opened while the project loaded (application name, task).
+    early: std::sync::Mutex<Option<EarlyConnection>>,
 }
 
 impl Output {
@@ -84,13 +94,28 @@ impl Settings {
     /// database from `--database-url`/`DATABASE_URL`, the `PG*` variables, or the local
     /// cluster.
     pub fn resolve(input: &GlobalInput) -> anyhow::Result<Settings> {
-        let project = Project::load(input.project.as_deref())?;
         let env = ProcessEnv;
-        let target = match input.database_url.as_deref().filter(|u| !u.is_empty()) {
-            Some(url) => DatabaseTarget::Configured(conn::resolve(Some(url), &env)?),
-            None if conn::env_configures_connection(&env) => {
-                DatabaseTarget::Configured(conn::resolve(None, &env)?)
+        let configured = match input.database_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => Some(conn::resolve(Some(url), &env)?),
+            None if conn::env_configures_connection(&env) => Some(conn::resolve(None, &env)?),
+            None => None,
+        };
+        // Connecting (a server process starting) and loading the project overlap.
+        let early = match (&configured, input.early_connect) {
+            (Some(params), Some(command)) if tokio::runtime::Handle::try_current().is_ok() => {
+                let mut params = params.clone();
+                let name = params
+                    .application_name
+                    .clone()
+                    .unwrap_or_else(|| format!("strata {command}"));
+                params.application_name = Some(name.clone());
+                Some((name, tokio::spawn(async move { params.connect().await })))
             }
+            _ => None,
+        };
+        let project = Project::load(input.project.as_deref())?;
+        let target = match configured {
+            Some(params) => DatabaseTarget::Configured(params),
             None => DatabaseTarget::Local(Cluster::for_project(
                 project.dir(),
                 &project.config.project.name,
@@ -107,6 +132,7 @@ impl Settings {
             target,
             output: Output::detect(input.json, input.color),
             lock_timeout,
+            early: std::sync::Mutex::new(early),
         })
     }
 
@@ -142,7 +168,16 @@ impl Settings {
         if params.application_name.is_none() {
             params.application_name = Some(format!("strata {command}"));
         }
-        let client = params.connect().await?;
+        let early = self.early.lock().ok().and_then(|mut e| e.take());
+        let client = match early {
+            Some((name, task)) if params.application_name.as_deref() == Some(name.as_str()) => {
+                match task.await {
+                    Ok(result) => result?,
+                    Err(_) => params.connect().await?,
+                }
+            }
+            _ => params.connect().await?,
+        };
         Ok(Session::new(client, &self.project, params.redacted()))
     }
 

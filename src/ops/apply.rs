@@ -43,6 +43,19 @@ pub struct Applied {
     pub resumed_at_statement: Option<usize>,
 }
 
+impl Applied {
+    fn of(m: &Migration, execution_ms: u64, resumed_at_statement: Option<usize>) -> Applied {
+        Applied {
+            version: m.version,
+            phase: m.phase.clone(),
+            name: m.name.clone(),
+            execution_ms,
+            no_transaction: m.no_transaction,
+            resumed_at_statement,
+        }
+    }
+}
+
 /// The result of `apply`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ApplyReport {
@@ -123,17 +136,7 @@ pub async fn apply(
         }
         return Ok(ApplyReport {
             dry_run: true,
-            applied: pending
-                .iter()
-                .map(|m| Applied {
-                    version: m.version,
-                    phase: m.phase.clone(),
-                    name: m.name.clone(),
-                    execution_ms: 0,
-                    no_transaction: m.no_transaction,
-                    resumed_at_statement: None,
-                })
-                .collect(),
+            applied: pending.iter().map(|m| Applied::of(m, 0, None)).collect(),
             sql: Some(sql),
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
@@ -256,14 +259,7 @@ async fn apply_locked(
                 lock.renew(&session.client).await;
                 let ms = t0.elapsed().as_millis() as u64;
                 progress.done(m, ms);
-                applied.push(Applied {
-                    version: m.version,
-                    phase: m.phase.clone(),
-                    name: m.name.clone(),
-                    execution_ms: ms,
-                    no_transaction: m.no_transaction,
-                    resumed_at_statement,
-                });
+                applied.push(Applied::of(m, ms, resumed_at_statement));
             }
             Err(mut failure) => {
                 progress.finish();
@@ -310,14 +306,7 @@ async fn apply_single_transaction(
         }
         let ms = t0.elapsed().as_millis() as u64;
         progress.done(m, ms);
-        applied.push(Applied {
-            version: m.version,
-            phase: m.phase.clone(),
-            name: m.name.clone(),
-            execution_ms: ms,
-            no_transaction: false,
-            resumed_at_statement: None,
-        });
+        applied.push(Applied::of(m, ms, None));
     }
     progress.finish();
     if let Err(e) = session.client.batch_execute("COMMIT").await {
