@@ -685,13 +685,20 @@ impl Plan {
                 }
                 keep
             });
+            // Triggers and policies: (keep in place, must wait until after the data-loss
+            // group) from what they call, use and read.
+            let decide = |functions: &BTreeSet<String>,
+                          types: &BTreeSet<String>,
+                          columns: &BTreeSet<String>| {
+                let reads = reads_converted(columns);
+                let wait = waits(functions, types) || reads == Some(true);
+                (!calls(functions) && !wait && reads.is_none(), wait)
+            };
             t.triggers.retain(|tname, tr| {
-                let reads = reads_converted(&tr.columns);
-                let wait = waits(&tr.functions, &tr.types) || reads == Some(true);
+                let (keep, wait) = decide(&tr.functions, &tr.types, &tr.columns);
                 if wait {
                     late.insert(format!("{name}.{tname}"));
                 }
-                let keep = !calls(&tr.functions) && !wait && reads.is_none();
                 if !keep {
                     b.add(
                         DROP_TRIGGER,
@@ -701,12 +708,10 @@ impl Plan {
                 keep
             });
             t.policies.retain(|pname, p| {
-                let reads = reads_converted(&p.columns);
-                let wait = waits(&p.functions, &p.types) || reads == Some(true);
+                let (keep, wait) = decide(&p.functions, &p.types, &p.columns);
                 if wait {
                     late.insert(format!("{name}.{pname}"));
                 }
-                let keep = !calls(&p.functions) && !wait && reads.is_none();
                 if !keep {
                     b.add(
                         DROP_POLICY,

@@ -172,6 +172,19 @@ fn send(tx: &tokio::sync::mpsc::Sender<Produced>, m: Produced) -> Result<(), Gon
     tx.blocking_send(m).map_err(|_| Gone)
 }
 
+/// Sends the rows encoded so far once they fill a chunk, counting `rows` back to zero.
+fn send_full_chunk(
+    tx: &tokio::sync::mpsc::Sender<Produced>,
+    copy: &mut BinaryCopy,
+    rows: &mut u64,
+) -> Result<(), Gone> {
+    if let Some(bytes) = copy.full_chunk() {
+        send(tx, Produced::Chunk { bytes, rows: *rows })?;
+        *rows = 0;
+    }
+    Ok(())
+}
+
 fn column_error(table: &TableSpec, column: &str, message: String) -> ProduceError {
     ProduceError::Gen(GenError::Column {
         table: table.display_name(),
@@ -339,16 +352,7 @@ fn generate_all(job: &mut Job, tx: &tokio::sync::mpsc::Sender<Produced>) -> Resu
             written += 1;
             in_chunk += 1;
             if let Out::Copy(copy) = &mut out {
-                if let Some(bytes) = copy.full_chunk() {
-                    send(
-                        tx,
-                        Produced::Chunk {
-                            bytes,
-                            rows: in_chunk,
-                        },
-                    )?;
-                    in_chunk = 0;
-                }
+                send_full_chunk(tx, copy, &mut in_chunk)?;
             }
         }
         *job.world.counts.entry(table.name.clone()).or_insert(0) += written;
@@ -425,16 +429,7 @@ fn write_spilled(
             }
         }
         in_chunk += 1;
-        if let Some(bytes) = copy.full_chunk() {
-            send(
-                tx,
-                Produced::Chunk {
-                    bytes,
-                    rows: in_chunk,
-                },
-            )?;
-            in_chunk = 0;
-        }
+        send_full_chunk(tx, &mut copy, &mut in_chunk)?;
     }
     send(
         tx,
