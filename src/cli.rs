@@ -300,17 +300,23 @@ pub struct LocalArgs {
 pub enum LocalAction {
     /// Create (if needed) and start the local database
     Start {
-        /// Also listen on 127.0.0.1 at this port, without a password, for tools that cannot
-        /// use a Unix socket (remembered until `local destroy`)
-        #[arg(long, value_name = "PORT")]
+        /// Also listen on 127.0.0.1 at this port (with the superuser's password) for tools
+        /// that cannot use a Unix socket; remembered until `local destroy` once the server
+        /// started with it
+        #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
         tcp_port: Option<u16>,
     },
     /// Stop the local database
     Stop,
     /// Show where the local database is and whether it runs
     Status,
-    /// Print the local database's URL
-    Url,
+    /// Print the local database's URL (without the password: psql and other libpq tools
+    /// read it from the file `local status` names, via PGPASSFILE)
+    Url {
+        /// Include the superuser's password, for tools that cannot read a password file
+        #[arg(long)]
+        with_password: bool,
+    },
     /// Stop the local database and delete its files
     Destroy {
         /// Do not ask for confirmation (required without a terminal)

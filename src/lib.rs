@@ -17,6 +17,7 @@ pub mod migration;
 pub mod ops;
 pub mod project;
 pub mod render;
+pub mod render_local;
 pub mod seed;
 pub mod settings;
 pub mod sql_split;

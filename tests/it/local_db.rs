@@ -3,6 +3,8 @@
 
 use std::os::unix::fs::PermissionsExt;
 
+use strata::local::{Cluster, ClusterOptions};
+
 use crate::support::*;
 
 #[test]
@@ -132,9 +134,19 @@ fn local_start_with_a_tcp_port_also_listens_on_loopback_and_remembers_it() {
     start.success();
     let tcp_url = format!("postgres://postgres@127.0.0.1:{port}/it");
     assert_eq!(start.json()["tcp_url"], tcp_url.as_str());
-    // Another tool reaches it over TCP, and strata too.
-    let mut client = postgres::Client::connect(
+    // Without the password, TCP is refused; with it (from the owner's password file), another
+    // tool reaches it over TCP, and strata too.
+    let password = Cluster::at(project.path().join(".strata"), ClusterOptions::default())
+        .password()
+        .unwrap();
+    assert!(postgres::Client::connect(
         &format!("host=127.0.0.1 port={port} user=postgres dbname=it"),
+        postgres::NoTls,
+    )
+    .is_err());
+    let tcp_url = format!("postgres://postgres:{password}@127.0.0.1:{port}/it");
+    let mut client = postgres::Client::connect(
+        &format!("host=127.0.0.1 port={port} user=postgres dbname=it password={password}"),
         postgres::NoTls,
     )
     .unwrap();
