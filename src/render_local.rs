@@ -65,7 +65,10 @@ pub fn local<W: Write>(out: &mut W, result: &LocalResult, json: bool) -> std::io
                 writeln!(out, "{tcp}")?;
             }
             if let Some(file) = pgpass_file {
-                writeln!(out, "password file for psql and other tools: PGPASSFILE={file}")?;
+                writeln!(
+                    out,
+                    "password file for psql and other tools: PGPASSFILE={file}"
+                )?;
             }
             Ok(())
         }
@@ -86,7 +89,10 @@ pub fn local<W: Write>(out: &mut W, result: &LocalResult, json: bool) -> std::io
             } else {
                 "stopped"
             };
-            let pid = status.pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+            let pid = status
+                .pid
+                .map(|p| format!(" (pid {p})"))
+                .unwrap_or_default();
             writeln!(out, "local database in {}: {state}{pid}", status.root)?;
             if status.initialized {
                 let auth = match (status.authentication.as_str(), &status.converted_from_trust)

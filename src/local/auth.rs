@@ -99,7 +99,10 @@ fn method_of(line: &str) -> Option<(usize, &str)> {
         "local" => 3,
         "host" | "hostssl" | "hostnossl" | "hostgssenc" | "hostnogssenc" => {
             // An address with a separate mask takes one more word.
-            if words.get(4).is_some_and(|w| w.contains('.') && !w.contains('/')) {
+            if words
+                .get(4)
+                .is_some_and(|w| w.contains('.') && !w.contains('/'))
+            {
                 5
             } else {
                 4

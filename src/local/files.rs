@@ -122,8 +122,9 @@ impl Dir {
             Err(rustix::io::Errno::LOOP) => {
                 return Err(LocalError::NotOurs {
                     path: path.display().to_string(),
-                    reason: "is a link; strata does not follow links in the local database's folder"
-                        .into(),
+                    reason:
+                        "is a link; strata does not follow links in the local database's folder"
+                            .into(),
                 })
             }
             Err(e) => return Err(err(&path, std::io::Error::from(e))),
@@ -230,8 +231,7 @@ impl Dir {
             let mut file = File::from(fd);
             file.write_all(contents).map_err(|e| err(&path, e))?;
             file.sync_all().map_err(|e| err(&path, e))?;
-            rustix::fs::renameat(&self.fd, temp.as_str(), &self.fd, name)
-                .map_err(|e| err(&path, e))
+            rustix::fs::renameat(&self.fd, temp.as_str(), &self.fd, name).map_err(|e| err(&path, e))
         })();
         if result.is_err() {
             let _ = rustix::fs::unlinkat(&self.fd, temp.as_str(), AtFlags::empty());
@@ -370,7 +370,10 @@ mod tests {
         std::os::unix::fs::symlink(&victim, dir.path.join("conf")).unwrap();
         dir.write("conf", b"new", 0o600, None).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
-        assert_eq!(std::fs::read_to_string(dir.path.join("conf")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(dir.path.join("conf")).unwrap(),
+            "new"
+        );
         // Reading through a link is refused too.
         std::os::unix::fs::symlink(&victim, dir.path.join("other")).unwrap();
         assert!(dir.read("other", 100).is_err());

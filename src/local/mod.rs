@@ -757,7 +757,8 @@ mod tests {
         assert!(dir.as_os_str().len() < 40, "{}", dir.display());
         for odd in ["/tmp/a b", "/tmp/a'b", "/tmp/a,b", "/tmp/a\"b", "/tmp/a\nb"] {
             let c = Cluster::at(odd, ClusterOptions::default());
-            assert!(c.socket_dir().starts_with("/tmp/strata-"), "{odd}");
+            let dir = c.socket_dir().display().to_string();
+            assert!(dir.starts_with("/tmp/strata-"), "{odd}: {dir}");
         }
         let c = Cluster::at("/tmp/$(x)`y`é", ClusterOptions::default());
         assert_eq!(c.socket_dir(), PathBuf::from("/tmp/$(x)`y`é"));

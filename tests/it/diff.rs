@@ -1391,10 +1391,11 @@ fn diff_against_the_snapshot_needs_no_scratch_database_and_detects_changes() {
     // A role that may not create databases: only --snapshot can work for it.
     let role = format!("nocreate_{}", db.name);
     db.execute(&format!(
-        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+        "CREATE ROLE {role} LOGIN PASSWORD 'role-pw' NOCREATEDB; GRANT pg_read_all_data TO {role};"
     ));
     let mut url = strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
     url.user = role.clone();
+    url.password = Some("role-pw".into());
     let url = url.to_url();
     let run = Strata::bare()
         .env("DATABASE_URL", &url)
@@ -1574,11 +1575,12 @@ fn a_role_that_may_not_create_databases_builds_the_scratch_database_on_the_shado
         .success();
     let role = format!("noshadow_{}", db.name);
     db.execute(&format!(
-        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+        "CREATE ROLE {role} LOGIN PASSWORD 'role-pw' NOCREATEDB; GRANT pg_read_all_data TO {role};"
     ));
     let mut params =
         strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
     params.user = role.clone();
+    params.password = Some("role-pw".into());
     let shadow = server().cluster.params("postgres").to_url();
     let run = Strata::bare()
         .project(&project)

@@ -555,6 +555,7 @@ fn vrss_project_copy() -> tempfile::TempDir {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root.join("schema.toml"), dir.path().join("schema.toml")).unwrap();
+    std::fs::copy(root.join("checks.toml"), dir.path().join("checks.toml")).unwrap();
     copy(&root.join("migrations"), &dir.path().join("migrations"));
     copy(&root.join("seeds"), &dir.path().join("seeds"));
     dir
