@@ -10,6 +10,7 @@ pub mod conn;
 pub mod diff;
 pub mod fuzzing;
 pub mod history;
+pub mod interrupt;
 pub mod introspect;
 pub mod local;
 pub mod lock;

@@ -62,7 +62,7 @@ pub async fn run(input: &GlobalInput, args: DiffArgs) -> anyhow::Result<Exit> {
             diff(&session, source, &options, settings.lock_timeout).await?
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else if let Some(sql) = &report.sql {

@@ -73,6 +73,6 @@ pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exi
             }
         }
     };
-    render(&mut std::io::stdout().lock(), &result, settings.output.json)?;
+    render(&mut crate::render::stdout(), &result, settings.output.json)?;
     Ok(Exit::Ok)
 }

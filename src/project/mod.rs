@@ -50,7 +50,7 @@ pub enum LoadError {
         column: usize,
     },
     /// A file is too large to load.
-    #[error("{path}: larger than the {limit}-byte limit for one file (read {size} bytes before stopping); split it")]
+    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one file; split it into several")]
     TooLarge { path: String, size: u64, limit: u64 },
     /// A migration file name does not parse.
     #[error("{path}: bad migration file name: {reason}")]
@@ -712,7 +712,7 @@ description = "second"
                     }],
                 ]
                 .concat(),
-                "seeds/data.sql: larger than the 16-byte limit",
+                "seeds/data.sql: 17 bytes is larger than the 16-byte limit",
             ),
         ];
         for (files, expected) in cases {

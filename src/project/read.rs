@@ -18,7 +18,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Why a project file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
-    /// Over the limit (at least `read` bytes).
+    /// Over the limit: `read` is the file's size (at least what was read).
     TooLarge { read: u64, limit: u64 },
     /// Not a regular file (after following links): what it is.
     NotRegular(&'static str),
@@ -76,8 +76,9 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
         .read_to_end(&mut bytes)
         .map_err(|e| FileError::Io(e.to_string()))?;
     if bytes.len() as u64 > limit {
+        // The size the file claims, when it is larger than what was read.
         return Err(FileError::TooLarge {
-            read: bytes.len() as u64,
+            read: meta.len().max(bytes.len() as u64),
             limit,
         });
     }
