@@ -107,12 +107,14 @@ pub fn resolve(url: Option<&str>, env: &dyn Env) -> Result<ConnParams, ConnectEr
         Some("primary") => SessionAttrs::Primary,
         Some("standby") => SessionAttrs::Standby,
         Some("prefer-standby") => SessionAttrs::PreferStandby,
-        Some(v) => return Err(bad_value(
-            "target_session_attrs",
-            format!(
+        Some(v) => {
+            return Err(bad_value(
+                "target_session_attrs",
+                format!(
                 "'{v}' (expected any, read-write, read-only, primary, standby or prefer-standby)"
             ),
-        )),
+            ))
+        }
     };
     params.load_balance = match get("load_balance_hosts").as_deref() {
         None | Some("disable") => false,

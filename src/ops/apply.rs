@@ -362,7 +362,11 @@ async fn run_no_transaction(
         // A signal between two statements: stop before the next, as if it had failed.
         let outcome = match crate::interrupt::raised() {
             Some(signal) => Err(Err(signal)),
-            None => session.client.batch_execute(&statement.sql).await.map_err(Ok),
+            None => session
+                .client
+                .batch_execute(&statement.sql)
+                .await
+                .map_err(Ok),
         };
         if let Err(e) = outcome {
             let mut failure = match e {
@@ -376,8 +380,7 @@ async fn run_no_transaction(
                     },
                 ),
                 Err(signal) => {
-                    let (line, column) =
-                        sql_split::line_col_at_byte(&m.up_sql, statement.offset);
+                    let (line, column) = sql_split::line_col_at_byte(&m.up_sql, statement.offset);
                     MigrationFailure {
                         migration: m.label(),
                         file: m.up_path.clone(),

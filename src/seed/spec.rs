@@ -96,6 +96,21 @@ pub struct TableSpec {
     pub columns: IndexMap<String, Gen>,
 }
 
+impl SeedSpec {
+    /// The smallest `--scale` at which every table with `load_rows` still gets at least its
+    /// dev-profile `rows` (the smallest set the project defines as valid), and the table that
+    /// sets it.
+    pub fn min_load_scale(&self) -> Option<(f64, String)> {
+        self.tables
+            .iter()
+            .filter_map(|t| {
+                let load = t.load_rows.filter(|l| *l > 0)?;
+                Some((t.rows as f64 / load as f64, t.name.clone()))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
 impl TableSpec {
     pub fn display_name(&self) -> String {
         match &self.label {
