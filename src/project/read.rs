@@ -66,7 +66,15 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
-        .map_err(|e| FileError::Io(e.to_string()))?;
+        .map_err(|e| {
+            // A socket cannot be opened at all (ENXIO): say what it is.
+            match std::fs::metadata(path) {
+                Ok(meta) if !meta.file_type().is_file() => {
+                    FileError::NotRegular(kind_of(meta.file_type()))
+                }
+                _ => FileError::Io(e.to_string()),
+            }
+        })?;
     let meta = file.metadata().map_err(|e| FileError::Io(e.to_string()))?;
     if !meta.file_type().is_file() {
         return Err(FileError::NotRegular(kind_of(meta.file_type())));
