@@ -18,4 +18,5 @@ mod rollback;
 mod seed;
 mod status;
 mod tls;
+mod tls_auth;
 mod vrss;
