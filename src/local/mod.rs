@@ -437,7 +437,7 @@ impl Cluster {
             .output()
             .map_err(io_err(&bins.tool("pg_ctl")))?;
         if !output.status.success() {
-            let log_tail = last_lines(&root.read_tail("server.log", 8192));
+            let log_tail = log_problems(&root.read_tail("server.log", 8192));
             return Err(LocalError::Tool {
                 tool: "pg_ctl start".into(),
                 message: format!("{} {}", last_lines(&output.stderr), log_tail)
@@ -733,6 +733,20 @@ fn reachable_by_others(path: &Path) -> bool {
         current = p.parent();
     }
     true
+}
+
+/// The lines of a server log tail that say what went wrong (the last few).
+fn log_problems(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            ["FATAL:", "ERROR:", "PANIC:", "HINT:", "could not"]
+                .iter()
+                .any(|k| l.contains(k))
+        })
+        .collect();
+    lines[lines.len().saturating_sub(4)..].join(" | ")
 }
 
 fn last_lines(bytes: &[u8]) -> String {

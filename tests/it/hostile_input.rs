@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use crate::support::*;
 
 /// Runs `cmd`, returning its result, wall time and peak resident memory (KiB, from
-/// `wait4`: the kernel's account, not strata's).
+/// `wait4`: the kernel's account, not strata's). The child is reaped by `wait4` itself.
+#[allow(clippy::zombie_processes)]
 fn run_measured(mut cmd: std::process::Command) -> (Run, Duration, i64) {
     let t0 = Instant::now();
     let child = cmd
@@ -57,7 +58,8 @@ fn special_files_as_migrations_and_seeds_are_refused_at_load_at_once() {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
     };
-    let cases: Vec<(&str, Box<dyn Fn(&std::path::Path)>, &str)> = vec![
+    type Make = Box<dyn Fn(&std::path::Path)>;
+    let cases: Vec<(&str, Make, &str)> = vec![
         ("migrations/1_one/2_fifo.up.sql", Box::new(fifo), "FIFO"),
         (
             "migrations/1_one/2_zero.up.sql",

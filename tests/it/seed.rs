@@ -744,3 +744,29 @@ fn load_with_triggers_on_gives_the_same_counters() {
         "SELECT user_id_1 || ',' || user_id_2 || ',' || created_at FROM friendships ORDER BY 1";
     assert_eq!(db.column(pairs), bulk.column(pairs));
 }
+
+#[test]
+fn a_scale_too_small_for_valid_data_is_refused_with_the_minimum_that_works() {
+    let db = vrss_db("seed_tiny_scale");
+    let before = data_checksum(&db);
+    Strata::on(&db)
+        .args(["seed", "--profile", "load", "--scale", "0.00001"])
+        .run()
+        .one_line_error("--scale 0.00001 is below this project's minimum of 0.0008");
+    assert_eq!(data_checksum(&db), before);
+    // At the minimum every row passes the schema's own constraints (COPY would refuse it),
+    // and each generated table has at least its dev-profile rows.
+    Strata::on(&db)
+        .args(["seed", "--profile", "load", "--scale", "0.0008"])
+        .run()
+        .success();
+    assert!(count(&db, "SELECT count(*) FROM conversations") >= 10);
+    assert!(count(&db, "SELECT count(*) FROM users") >= 20);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM conversations WHERE cardinality(participant_ids) < 2"
+        ),
+        0
+    );
+}
