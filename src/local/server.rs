@@ -114,7 +114,15 @@ pub struct RunAs {
 }
 
 impl RunAs {
+    /// Who runs strata and the server (looked up once per process).
     pub fn detect() -> Result<RunAs, LocalError> {
+        static DETECTED: std::sync::OnceLock<Option<RunAs>> = std::sync::OnceLock::new();
+        DETECTED
+            .get_or_init(|| RunAs::look_up().ok())
+            .ok_or(LocalError::NoPostgresUser)
+    }
+
+    fn look_up() -> Result<RunAs, LocalError> {
         // SAFETY: getuid/getgid have no preconditions.
         let invoker = unsafe {
             Owner {
