@@ -272,42 +272,49 @@ fn the_local_database_starts_on_every_installed_postgresql_version_13_to_18() {
         .collect();
     let majors: Vec<u32> = bindirs.iter().map(|(m, _)| *m).collect();
     assert!(majors.contains(&13) && majors.contains(&18), "{majors:?}");
-    for (major, bindir) in bindirs {
-        let project = sample_project();
-        std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let strata = |args: &[&str]| {
-            Strata::bare()
-                .project(&project)
-                .env("STRATA_PG_BINDIR", &bindir)
-                .args(args.iter().copied())
-                .run()
-        };
-        strata(&["apply"]).success().stdout_has("5 applied");
-        let cluster = Cluster::at(project.path().join(".strata"), ClusterOptions::default());
-        let mut client =
-            postgres::Client::connect(&cluster.params("it").to_url(), postgres::NoTls).unwrap();
-        let version: String = client
-            .query_one("SELECT current_setting('server_version_num')", &[])
-            .unwrap()
-            .get(0);
-        assert_eq!(version[..2].parse::<u32>().unwrap(), major, "{bindir}");
-        let verifier: String = client
-            .query_one(
-                "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        assert!(verifier.starts_with("SCRAM-SHA-256$"), "PostgreSQL {major}");
-        let tables: i64 = client
-            .query_one(
-                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        assert_eq!(tables, 4, "PostgreSQL {major}: a, b, c and the history");
-        drop(client);
-        strata(&["local", "destroy", "--yes"]).success();
-    }
+    std::thread::scope(|scope| {
+        for (major, bindir) in &bindirs {
+            scope.spawn(move || starts_on(*major, bindir));
+        }
+    });
+}
+
+/// Apply, the server's version and password, destroy: on one major version.
+fn starts_on(major: u32, bindir: &str) {
+    let project = sample_project();
+    std::fs::set_permissions(project.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let strata = |args: &[&str]| {
+        Strata::bare()
+            .project(&project)
+            .env("STRATA_PG_BINDIR", bindir)
+            .args(args.iter().copied())
+            .run()
+    };
+    strata(&["apply"]).success().stdout_has("5 applied");
+    let cluster = Cluster::at(project.path().join(".strata"), ClusterOptions::default());
+    let mut client =
+        postgres::Client::connect(&cluster.params("it").to_url(), postgres::NoTls).unwrap();
+    let version: String = client
+        .query_one("SELECT current_setting('server_version_num')", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version[..2].parse::<u32>().unwrap(), major, "{bindir}");
+    let verifier: String = client
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(verifier.starts_with("SCRAM-SHA-256$"), "PostgreSQL {major}");
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 4, "PostgreSQL {major}: a, b, c and the history");
+    drop(client);
+    strata(&["local", "destroy", "--yes"]).success();
 }

@@ -145,45 +145,52 @@ fn another_os_user_cannot_reach_the_local_database_and_the_server_holds_no_calle
 #[test]
 fn project_paths_that_would_break_a_shell_work_or_are_refused_and_run_nothing() {
     let dir = open_tempdir();
-    for (i, name) in [
+    let names = [
         "with space",
         "$(touch pwned)",
         "back`touch pwned`tick",
         "quo'te\"s;touch pwned",
         "new\nline",
         "ünïcödé-名前",
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let parent = dir.path().join(format!("case{i}"));
-        std::fs::create_dir(&parent).unwrap();
-        std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let path = parent.join(name);
-        std::fs::rename(sample_project().path(), &path).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let mut cmd = Strata::bare().project_dir(&path).args(["apply"]).command();
-        let out = cmd.current_dir(&parent).output().unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        if name.contains('\n') {
-            run.one_line_error("contains a control character");
-            assert!(!path.join(".strata").exists());
-        } else {
-            run.success().stdout_has("5 applied, 0 pending");
+    ];
+    std::thread::scope(|scope| {
+        for (i, name) in names.into_iter().enumerate() {
+            let dir = dir.path();
+            scope.spawn(move || one_path(dir, i, name));
         }
-        assert_no_file_named(dir.path(), "pwned");
-        Strata::bare()
-            .project_dir(&path)
-            .args(["local", "destroy", "--yes"])
-            .run()
-            .success();
-    }
+    });
     assert_no_file_named(dir.path(), "pwned");
     assert!(!Path::new("pwned").exists() && !Path::new("/tmp/pwned").exists());
+}
+
+/// One project path of the test above: apply, look for what a shell would have made,
+/// destroy.
+fn one_path(dir: &Path, i: usize, name: &str) {
+    let parent = dir.join(format!("case{i}"));
+    std::fs::create_dir(&parent).unwrap();
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = parent.join(name);
+    std::fs::rename(sample_project().path(), &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = Strata::bare().project_dir(&path).args(["apply"]).command();
+    let out = cmd.current_dir(&parent).output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    if name.contains('\n') {
+        run.one_line_error("contains a control character");
+        assert!(!path.join(".strata").exists());
+    } else {
+        run.success().stdout_has("5 applied, 0 pending");
+    }
+    assert_no_file_named(&parent, "pwned");
+    Strata::bare()
+        .project_dir(&path)
+        .args(["local", "destroy", "--yes"])
+        .run()
+        .success();
 }
 
 fn assert_no_file_named(root: &Path, name: &str) {
@@ -267,80 +274,86 @@ fn make_it_a_trust_cluster(cluster: &Cluster) {
 
 #[test]
 fn a_trust_cluster_is_converted_at_its_next_start_running_or_stopped() {
-    for running in [true, false] {
-        let dir = open_tempdir();
-        let project = sample_project();
-        let path = dir.path().join("proj");
-        std::fs::rename(project.path(), &path).unwrap();
-        Strata::bare()
-            .project_dir(&path)
-            .args(["local", "start"])
-            .run()
-            .success();
-        let cluster = Cluster::at(path.join(".strata"), ClusterOptions::default());
-        make_it_a_trust_cluster(&cluster);
-        let status = Strata::bare()
-            .project_dir(&path)
-            .args(["local", "status"])
-            .run();
-        status
-            .success()
-            .stdout_has("authentication: trust: any local user can connect");
-        if !running {
-            cluster.stop().unwrap();
+    std::thread::scope(|scope| {
+        for running in [true, false] {
+            scope.spawn(move || converted(running));
         }
-        let start = Strata::bare()
-            .project_dir(&path)
-            .args(["local", "start"])
-            .run();
-        start.success().stdout_has("converted from trust");
-        // The catalog has a SCRAM verifier, pg_hba.conf no trust, the owner its files.
-        let hba = std::fs::read_to_string(cluster.data_dir().join("pg_hba.conf")).unwrap();
-        assert!(
-            !hba.lines()
-                .any(|l| !l.starts_with('#') && l.contains("trust")),
-            "{hba}"
-        );
-        let password = cluster.password().unwrap();
-        let mut admin =
-            postgres::Client::connect(&cluster.params("postgres").to_url(), postgres::NoTls)
-                .unwrap();
-        let verifier: String = admin
-            .query_one(
-                "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'",
-                &[],
-            )
-            .unwrap()
-            .get(0);
-        assert!(verifier.starts_with("SCRAM-SHA-256$"), "{verifier}");
-        assert!(!verifier.contains(&password));
-        // A role that is not the owner's superuser needs the password over the socket now.
-        admin.batch_execute("CREATE ROLE someone LOGIN").unwrap();
-        drop(admin);
-        let socket = cluster.socket_dir();
-        let (ok, out) = psql(
-            &format!("host={} user=someone dbname=postgres", socket.display()),
-            "SELECT 1",
-            &[],
-        );
-        assert!(!ok, "trust is gone: {out}");
-        let status = Strata::bare()
-            .project_dir(&path)
-            .args(["local", "status", "--json"])
-            .run();
-        let json = status.json();
-        assert_eq!(json["status"]["authentication"], "scram-sha-256");
-        assert!(json["status"]["converted_from_trust"].is_string());
-        Strata::bare()
-            .project_dir(&path)
-            .args(["apply"])
-            .run()
-            .success()
-            .stdout_has("5 applied");
-        Strata::bare()
-            .project_dir(&path)
-            .args(["local", "destroy", "--yes"])
-            .run()
-            .success();
+    });
+}
+
+/// A trust cluster, running or stopped, converted by `local start`.
+fn converted(running: bool) {
+    let dir = open_tempdir();
+    let project = sample_project();
+    let path = dir.path().join("proj");
+    std::fs::rename(project.path(), &path).unwrap();
+    Strata::bare()
+        .project_dir(&path)
+        .args(["local", "start"])
+        .run()
+        .success();
+    let cluster = Cluster::at(path.join(".strata"), ClusterOptions::default());
+    make_it_a_trust_cluster(&cluster);
+    let status = Strata::bare()
+        .project_dir(&path)
+        .args(["local", "status"])
+        .run();
+    status
+        .success()
+        .stdout_has("authentication: trust: any local user can connect");
+    if !running {
+        cluster.stop().unwrap();
     }
+    let start = Strata::bare()
+        .project_dir(&path)
+        .args(["local", "start"])
+        .run();
+    start.success().stdout_has("converted from trust");
+    // The catalog has a SCRAM verifier, pg_hba.conf no trust, the owner its files.
+    let hba = std::fs::read_to_string(cluster.data_dir().join("pg_hba.conf")).unwrap();
+    assert!(
+        !hba.lines()
+            .any(|l| !l.starts_with('#') && l.contains("trust")),
+        "{hba}"
+    );
+    let password = cluster.password().unwrap();
+    let mut admin =
+        postgres::Client::connect(&cluster.params("postgres").to_url(), postgres::NoTls).unwrap();
+    let verifier: String = admin
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'postgres'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(verifier.starts_with("SCRAM-SHA-256$"), "{verifier}");
+    assert!(!verifier.contains(&password));
+    // A role that is not the owner's superuser needs the password over the socket now.
+    admin.batch_execute("CREATE ROLE someone LOGIN").unwrap();
+    drop(admin);
+    let socket = cluster.socket_dir();
+    let (ok, out) = psql(
+        &format!("host={} user=someone dbname=postgres", socket.display()),
+        "SELECT 1",
+        &[],
+    );
+    assert!(!ok, "trust is gone: {out}");
+    let status = Strata::bare()
+        .project_dir(&path)
+        .args(["local", "status", "--json"])
+        .run();
+    let json = status.json();
+    assert_eq!(json["status"]["authentication"], "scram-sha-256");
+    assert!(json["status"]["converted_from_trust"].is_string());
+    Strata::bare()
+        .project_dir(&path)
+        .args(["apply"])
+        .run()
+        .success()
+        .stdout_has("5 applied");
+    Strata::bare()
+        .project_dir(&path)
+        .args(["local", "destroy", "--yes"])
+        .run()
+        .success();
 }
