@@ -227,18 +227,7 @@ pub async fn seed(
             options.scale
         )));
     }
-    if let Some((min, table)) = spec.min_load_scale() {
-        let scaled = chain
-            .iter()
-            .filter_map(|p| spec.profiles.get(p))
-            .any(|p| p.generate && p.count == RowCount::LoadRows);
-        if scaled && options.scale < min {
-            return Err(SeedError::BadSpec(format!(
-                "--scale {} is below this project's minimum of {min}: at a smaller scale {table} gets fewer rows than in the dev profile, the smallest set its seeds define as valid (e.g. a conversation needs two users); use --scale {min} or more, or --profile dev",
-                options.scale
-            )));
-        }
-    }
+    spec.check_scale(&chain, options.scale)?;
     // The schema must be exactly what the migrations make.
     let history = session.history_rows().await?;
     let status = compute(project, &history, &session.target);
