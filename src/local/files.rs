@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -277,11 +277,6 @@ impl Dir {
     /// Removes the file `name` (not following a link); missing is fine.
     pub fn remove(&self, name: &str) {
         let _ = rustix::fs::unlinkat(&self.fd, name, AtFlags::empty());
-    }
-
-    /// The descriptor, for `fchown`-style calls.
-    pub fn fd(&self) -> impl AsFd + '_ {
-        &self.fd
     }
 
     /// Gives this folder to `owner` (only for folders strata has just created).
