@@ -15,6 +15,7 @@ mod hostile_input;
 mod local_db;
 mod local_security;
 mod rollback;
+mod snapshots;
 mod seed;
 mod status;
 mod tls;

@@ -4,9 +4,7 @@
 use crate::support::*;
 
 fn vrss_db(tag: &str) -> TestDb {
-    let db = TestDb::new(tag);
-    Strata::on(&db).args(["apply"]).run().success();
-    db
+    TestDb::vrss(tag)
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {
