@@ -28,8 +28,11 @@ pub enum CheckError {
     #[error("--only {0}: no check has that name (see `strata check --list`)")]
     UnknownCheck(String),
     /// Introspection failed.
-    #[error("{0}")]
-    Introspect(String),
+    #[error(transparent)]
+    Introspect(#[from] crate::introspect::IntrospectError),
+    /// A check task stopped without a result (it panicked or was cancelled).
+    #[error("a check task failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
     /// Connecting the pool failed.
     #[error(transparent)]
     Connect(#[from] crate::conn::ConnectError),
@@ -37,8 +40,12 @@ pub enum CheckError {
     #[error(transparent)]
     Engine(#[from] EngineError),
     /// The fix transaction itself failed; nothing was changed.
-    #[error("--fix failed, nothing was changed: {check}: {message}")]
-    Fix { check: String, message: String },
+    #[error("--fix failed, nothing was changed: {check}: {}", crate::conn::describe_pg_error(.source))]
+    Fix {
+        check: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
 }
 
 /// Where a check comes from.
@@ -180,8 +187,7 @@ pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
             privileges: false,
         },
     )
-    .await
-    .map_err(|e| CheckError::Introspect(e.to_string()))?;
+    .await?;
     let mut checks = derive::from_catalog(&introspection.model);
     checks.extend(declared::load(session.project)?);
     Ok(checks)
@@ -190,11 +196,12 @@ pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
 /// Runs the checks (and fixes, when asked).
 pub async fn check(
     session: &Session<'_>,
-    params: &ConnParams,
     options: &CheckOptions,
     timeouts: &Timeouts,
 ) -> Result<CheckReport, CheckError> {
     let started = Instant::now();
+    // The pool connects where the session did.
+    let params = &session.params;
     let all = plan(session).await?;
     for o in &options.only {
         if !all
@@ -331,9 +338,7 @@ async fn run_all(
     }
     let mut results: Vec<Option<CheckResult>> = vec![None; checks.len()];
     for t in tasks {
-        let done = t
-            .await
-            .map_err(|e| CheckError::Introspect(format!("a check task failed: {e}")))?;
+        let done = t.await.map_err(CheckError::Task)?;
         for (i, r) in done {
             results[i] = Some(r);
         }
@@ -409,9 +414,9 @@ async fn apply_fixes(
 ) -> Result<Vec<Result<u64, String>>, CheckError> {
     let tx_err = |step: &str| {
         let step = step.to_string();
-        move |e: tokio_postgres::Error| CheckError::Fix {
+        move |source: tokio_postgres::Error| CheckError::Fix {
             check: step,
-            message: crate::conn::describe_pg_error(&e),
+            source,
         }
     };
     client

@@ -1,35 +1,19 @@
 //! `apply`: verify checksums, then run pending migrations in version order, each in its own
 //! transaction with its history row (or statement by statement for `no-transaction`
-//! migrations, recording progress so a failure can be resumed).
+//! migrations, recording progress so a failure can be resumed). A failure keeps what this
+//! run applied before it ([`ApplyError`]).
 
 use std::time::Instant;
 
 use serde::Serialize;
 
+use super::error::{describe_failure, invalid_index_advice, invalid_indexes, Sent};
+use super::plan::{plan_apply, ApplyOptions, ApplyPlan, Step};
+use super::session::ScriptRef;
 use super::status::{compute, StatusReport};
-use super::{
-    check_phase, describe_failure, mismatches, EngineError, MigrationFailure, Progress, Sent,
-    Session, Timeouts,
-};
+use super::{EngineError, MigrationFailure, Progress, Session, Timeouts};
 use crate::history::HistoryRow;
 use crate::migration::Migration;
-use crate::sql_split;
-
-/// What to apply.
-#[derive(Debug, Clone, Default)]
-pub struct ApplyOptions {
-    /// Apply up to and including this version.
-    pub to: Option<i64>,
-    /// Apply up to the end of this phase (1-based).
-    pub phase: Option<u32>,
-    /// Print the SQL, change nothing.
-    pub dry_run: bool,
-    /// Go on with a non-transactional migration that stopped part-way, at the statement
-    /// after the last one that completed.
-    pub resume: bool,
-    /// All pending migrations in one transaction: all or nothing.
-    pub single_transaction: bool,
-}
 
 /// One migration this run applied.
 #[derive(Debug, Clone, Serialize)]
@@ -69,39 +53,39 @@ pub struct ApplyReport {
     pub status: StatusReport,
 }
 
-/// The pending migrations `options` selects, in order; partial ones first resume.
-fn plan<'a>(
-    session: &'a Session<'_>,
-    history: &[HistoryRow],
-    options: &ApplyOptions,
-) -> Result<Vec<&'a Migration>, EngineError> {
-    let project = session.project;
-    let mut limit = i64::MAX;
-    if let Some(to) = options.to {
-        if project.migrations.get(to).is_none() {
-            return Err(EngineError::UnknownVersion(to));
+/// A failed apply: what went wrong, and the migrations this run applied before it (they
+/// stay applied). With `--single-transaction` nothing stays, and `applied` is empty.
+#[derive(Debug)]
+pub struct ApplyError {
+    pub kind: EngineError,
+    pub applied: Vec<Applied>,
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for ApplyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+impl From<EngineError> for ApplyError {
+    fn from(kind: EngineError) -> ApplyError {
+        ApplyError {
+            kind,
+            applied: Vec::new(),
         }
-        limit = limit.min(to);
     }
-    if let Some(phase) = options.phase {
-        check_phase(project, phase)?;
-        let last = (1..=phase)
-            .rev()
-            .find_map(|p| project.migrations.last_of_phase(p))
-            .unwrap_or(0);
-        limit = limit.min(last);
+}
+
+impl From<ApplyError> for EngineError {
+    fn from(e: ApplyError) -> EngineError {
+        e.kind
     }
-    let done: std::collections::BTreeSet<i64> = history
-        .iter()
-        .filter(|h| !h.is_partial())
-        .map(|h| h.version)
-        .collect();
-    Ok(project
-        .migrations
-        .migrations
-        .iter()
-        .filter(|m| m.version <= limit && !done.contains(&m.version))
-        .collect())
 }
 
 /// Applies pending migrations.
@@ -110,50 +94,29 @@ pub async fn apply(
     options: &ApplyOptions,
     timeouts: &Timeouts,
     progress: &mut dyn Progress,
-) -> Result<ApplyReport, EngineError> {
+) -> Result<ApplyReport, ApplyError> {
     let started = Instant::now();
+    // Bad options are refused before anything is read or written.
+    plan_apply(session.project, &[], options)?;
+    let history = session.history_rows().await?;
     if options.dry_run {
-        let history = session.history_rows().await?;
-        let mismatched = mismatches(session.project, &history);
-        if !mismatched.is_empty() {
-            return Err(EngineError::ChecksumMismatch(mismatched));
-        }
-        let pending = plan(session, &history, options)?;
-        let mut sql = String::new();
-        if !pending.is_empty()
-            && !session
-                .history
-                .exists(&session.client)
-                .await
-                .map_err(EngineError::db("reading the history table"))?
-        {
-            sql.push_str("-- strata: the history table\n");
-            sql.push_str(&session.history.create_sql());
-            sql.push_str("\n\n");
-        }
-        for m in &pending {
-            sql.push_str(&dry_run_text(session, m, &history));
-        }
+        let plan = plan_apply(session.project, &history, options)?;
         return Ok(ApplyReport {
             dry_run: true,
-            applied: pending.iter().map(|m| Applied::of(m, 0, None)).collect(),
-            sql: Some(sql),
+            applied: plan
+                .steps
+                .iter()
+                .map(|s| Applied::of(s.migration, 0, None))
+                .collect(),
+            sql: Some(dry_run_sql(session, &plan).await?),
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
         });
     }
-
-    // Bad options are refused before anything is written (the history table included).
-    plan(session, &[], options)?;
     // Up to date (what CI finds on most runs): answered from one read of the history,
-    // without the lock or any write. Anything else is decided again under the lock.
-    let history = session.history_rows().await?;
-    let pending = plan(session, &history, options)?;
-    if pending.is_empty()
-        && !history.is_empty()
-        && !history.iter().any(|h| h.is_partial())
-        && mismatches(session.project, &history).is_empty()
-    {
+    // without the lock or any write. Anything else is planned again under the lock.
+    let plan = planned(session, &history, options).await?;
+    if plan.up_to_date(&history) {
         return Ok(ApplyReport {
             dry_run: false,
             applied: Vec::new(),
@@ -161,11 +124,6 @@ pub async fn apply(
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
         });
-    }
-    if options.single_transaction {
-        if let Some(m) = pending.iter().find(|m| m.no_transaction) {
-            return Err(EngineError::NotTransactional(m.label()));
-        }
     }
     let lock = session.begin_writing(timeouts).await?;
     let result = apply_locked(session, options, progress, &lock).await;
@@ -183,66 +141,55 @@ pub async fn apply(
     })
 }
 
+/// [`plan_apply`], with the invalid indexes a partial run left named from the database.
+async fn planned<'a>(
+    session: &Session<'a>,
+    history: &[HistoryRow],
+    options: &ApplyOptions,
+) -> Result<ApplyPlan<'a>, EngineError> {
+    match plan_apply(session.project, history, options) {
+        Err(EngineError::Partial(mut state)) => {
+            state.invalid_indexes = invalid_indexes(&session.client).await;
+            Err(EngineError::Partial(state))
+        }
+        other => other,
+    }
+}
+
 async fn apply_locked(
     session: &Session<'_>,
     options: &ApplyOptions,
     progress: &mut dyn Progress,
     lock: &crate::lock::WriterLock,
-) -> Result<Vec<Applied>, EngineError> {
+) -> Result<Vec<Applied>, ApplyError> {
     // Read the history only now, under the lock: a concurrent run that held the lock before
     // us has recorded its work, and we find nothing left to do.
     let history = session.history_rows().await?;
-    let mismatched = mismatches(session.project, &history);
-    if !mismatched.is_empty() {
-        return Err(EngineError::ChecksumMismatch(mismatched));
-    }
-    let pending = plan(session, &history, options)?;
-    if !options.resume {
-        if let Some(h) = history.iter().find(|h| h.is_partial()) {
-            let statements = session
-                .project
-                .migrations
-                .get(h.version)
-                .map(|m| sql_split::split(&m.up_sql).len())
-                .unwrap_or(0);
-            return Err(EngineError::Partial(Box::new(super::PartialState {
-                migration: format!("{}_{}", h.version, h.name),
-                file: session
-                    .project
-                    .migrations
-                    .get(h.version)
-                    .map(|m| m.up_path.clone())
-                    .unwrap_or_default(),
-                statements_done: h.statements_done.unwrap_or(0),
-                statements,
-                error: h.error.clone(),
-                invalid_indexes: super::invalid_indexes(&session.client).await,
-            })));
-        }
-    }
+    let plan = planned(session, &history, options).await?;
     if options.single_transaction {
-        return apply_single_transaction(session, &pending, progress).await;
+        return apply_single_transaction(session, &plan.steps, progress).await;
     }
     let mut applied: Vec<Applied> = Vec::new();
-    progress.start(pending.len(), "applying");
-    for m in pending {
+    progress.start(plan.steps.len(), "applying");
+    for Step {
+        migration: m,
+        resume_from,
+    } in plan.steps
+    {
         if let Some(signal) = crate::interrupt::raised() {
             progress.finish();
-            return Err(EngineError::Interrupted {
-                signal,
-                applied: applied.iter().map(|a| a.version).collect(),
+            let versions = applied.iter().map(|a| a.version).collect();
+            return Err(ApplyError {
+                kind: EngineError::Interrupted {
+                    signal,
+                    applied: versions,
+                },
+                applied,
             });
         }
         progress.begin(m);
-        let partial = history
-            .iter()
-            .find(|h| h.version == m.version && h.is_partial());
         let t0 = Instant::now();
         let outcome = if m.no_transaction {
-            let resume_from = partial
-                .and_then(|h| h.statements_done)
-                .map(|d| d.max(0) as usize)
-                .unwrap_or(0);
             if resume_from > 0 {
                 progress.note(&format!(
                     "resuming {} at statement {} (statements 1 to {} already ran)",
@@ -257,7 +204,7 @@ async fn apply_locked(
         } else {
             let history_sql = session.history.insert_applied_sql(m);
             session
-                .run_in_transaction(m, &m.up_path, &m.up_sql, &history_sql)
+                .run_in_transaction(m, ScriptRef::up(m), &history_sql)
                 .await
                 .map(|()| None)
         };
@@ -271,7 +218,10 @@ async fn apply_locked(
             Err(mut failure) => {
                 progress.finish();
                 failure.applied_before = applied.iter().map(|a| a.version).collect();
-                return Err(EngineError::MigrationFailed(Box::new(failure)));
+                return Err(ApplyError {
+                    kind: EngineError::MigrationFailed(Box::new(failure)),
+                    applied,
+                });
             }
         }
     }
@@ -284,13 +234,10 @@ async fn apply_locked(
 /// the project uses one) is renewed only once the run commits.
 async fn apply_single_transaction(
     session: &Session<'_>,
-    pending: &[&Migration],
+    steps: &[Step<'_>],
     progress: &mut dyn Progress,
-) -> Result<Vec<Applied>, EngineError> {
-    if let Some(m) = pending.iter().find(|m| m.no_transaction) {
-        return Err(EngineError::NotTransactional(m.label()));
-    }
-    if pending.is_empty() {
+) -> Result<Vec<Applied>, ApplyError> {
+    if steps.is_empty() {
         return Ok(Vec::new());
     }
     session
@@ -299,17 +246,18 @@ async fn apply_single_transaction(
         .await
         .map_err(EngineError::db("starting the transaction"))?;
     let mut applied: Vec<Applied> = Vec::new();
-    progress.start(pending.len(), "applying");
-    for m in pending {
+    progress.start(steps.len(), "applying");
+    for step in steps {
+        let m = step.migration;
         progress.begin(m);
         let t0 = Instant::now();
         let history_sql = session.history.insert_applied_sql(m);
         if let Err(failure) = session
-            .run_in_open_transaction(m, &m.up_path, &m.up_sql, &history_sql)
+            .run_in_open_transaction(m, ScriptRef::up(m), &history_sql)
             .await
         {
             progress.finish();
-            return Err(EngineError::MigrationFailed(Box::new(failure)));
+            return Err(EngineError::MigrationFailed(Box::new(failure)).into());
         }
         let ms = t0.elapsed().as_millis() as u64;
         progress.done(m, ms);
@@ -318,10 +266,10 @@ async fn apply_single_transaction(
     progress.finish();
     if let Err(e) = session.client.batch_execute("COMMIT").await {
         let _ = session.client.batch_execute("ROLLBACK").await;
-        return Err(EngineError::Db {
-            context: "committing the run (deferred constraints are checked now); it was rolled back, nothing took effect".into(),
-            message: crate::conn::describe_pg_error(&e),
-        });
+        return Err(EngineError::db(
+            "committing the run (deferred constraints are checked now); it was rolled back, nothing took effect",
+        )(e)
+        .into());
     }
     Ok(applied)
 }
@@ -334,23 +282,20 @@ async fn run_no_transaction(
     m: &Migration,
     resume_from: usize,
 ) -> Result<(), MigrationFailure> {
-    let statements = sql_split::split(&m.up_sql);
+    let statements = &m.up_statements;
     let total = statements.len();
     let t0 = Instant::now();
-    let history_failure = |e: tokio_postgres::Error, done: usize| MigrationFailure {
-        migration: m.label(),
-        file: m.up_path.clone(),
-        line: None,
-        column: None,
-        message: format!(
-            "recording progress in the history table failed: {}",
-            crate::conn::describe_pg_error(&e)
-        ),
-        detail: None,
-        hint: None,
-        context: None,
-        state: format!("statements 1 to {done} of {total} took effect (not undone)"),
-        applied_before: Vec::new(),
+    let history_failure = |e: tokio_postgres::Error, done: usize| {
+        let mut failure = MigrationFailure::new(
+            m,
+            &m.up_path,
+            format!(
+                "recording progress in the history table failed: {}",
+                crate::conn::describe_pg_error(&e)
+            ),
+        );
+        failure.state = format!("statements 1 to {done} of {total} took effect (not undone)");
+        failure
     };
     // Mark it started before the first statement: a kill now leaves a visible record.
     session
@@ -380,19 +325,15 @@ async fn run_no_transaction(
                     },
                 ),
                 Err(signal) => {
-                    let (line, column) = sql_split::line_col_at_byte(&m.up_sql, statement.offset);
-                    MigrationFailure {
-                        migration: m.label(),
-                        file: m.up_path.clone(),
-                        line: Some(line),
-                        column: Some(column),
-                        message: format!("{signal} arrived before this statement ran"),
-                        detail: None,
-                        hint: None,
-                        context: None,
-                        state: String::new(),
-                        applied_before: Vec::new(),
-                    }
+                    let (line, column) =
+                        crate::sql_split::line_col_at_byte(&m.up_sql, statement.offset);
+                    let mut failure = MigrationFailure::new(
+                        m,
+                        &m.up_path,
+                        format!("{signal} arrived before this statement ran"),
+                    );
+                    (failure.line, failure.column) = (Some(line), Some(column));
+                    failure
                 }
             };
             let short = failure.message.clone();
@@ -408,13 +349,13 @@ async fn run_no_transaction(
                     false,
                 )
                 .await;
-            let invalid = super::invalid_indexes(&session.client).await;
+            let invalid = invalid_indexes(&session.client).await;
             failure.state = format!(
                 "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
                  The history records it as partial, and apply will not go past it. {}\
                  Fix the cause, then `strata apply --resume` runs statements {} to {total} again; or undo statements 1 to {done} and `strata repair` clears the record so apply starts it over.",
                 done + 1,
-                super::invalid_index_advice(&invalid),
+                invalid_index_advice(&invalid),
                 done + 1
             );
             return Err(failure);
@@ -449,17 +390,33 @@ async fn run_no_transaction(
     Ok(())
 }
 
-/// The SQL a dry run shows for one migration: what strata would send, runnable by psql.
-fn dry_run_text(session: &Session<'_>, m: &Migration, history: &[HistoryRow]) -> String {
+/// The SQL a dry run shows: what strata would send, runnable by psql.
+async fn dry_run_sql(session: &Session<'_>, plan: &ApplyPlan<'_>) -> Result<String, EngineError> {
+    let mut sql = String::new();
+    if !plan.steps.is_empty()
+        && !session
+            .history
+            .exists(&session.client)
+            .await
+            .map_err(EngineError::db("reading the history table"))?
+    {
+        sql.push_str("-- strata: the history table\n");
+        sql.push_str(&session.history.create_sql());
+        sql.push_str("\n\n");
+    }
+    for step in &plan.steps {
+        sql.push_str(&dry_run_text(session, step));
+    }
+    Ok(sql)
+}
+
+/// The SQL a dry run shows for one migration.
+fn dry_run_text(session: &Session<'_>, step: &Step<'_>) -> String {
+    let m = step.migration;
     let mut out = format!("-- strata: {} ({})\n", m.label(), m.up_path);
     if m.no_transaction {
-        let done = history
-            .iter()
-            .find(|h| h.version == m.version && h.is_partial())
-            .and_then(|h| h.statements_done)
-            .unwrap_or(0) as usize;
         out.push_str("-- runs outside a transaction, one statement at a time\n");
-        for s in sql_split::split(&m.up_sql).iter().skip(done) {
+        for s in m.up_statements.iter().skip(step.resume_from) {
             out.push_str(&s.sql);
             out.push_str(";\n");
         }
@@ -480,5 +437,7 @@ fn dry_run_text(session: &Session<'_>, m: &Migration, history: &[HistoryRow]) ->
 
 /// True when the script's last statement is terminated by a semicolon.
 pub(crate) fn ends_with_semicolon(sql: &str) -> bool {
-    sql_split::strip_cosmetics(sql).trim_end().ends_with(';')
+    crate::sql_split::strip_cosmetics(sql)
+        .trim_end()
+        .ends_with(';')
 }

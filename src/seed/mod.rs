@@ -3,6 +3,7 @@
 //! transaction.
 
 mod copy;
+mod deferred;
 pub mod gen;
 pub mod spec;
 pub mod value;
@@ -18,9 +19,10 @@ use tokio_postgres::types::Type;
 use crate::history::quote_literal;
 use crate::local::{quote_ident, quote_qualified};
 use crate::ops::status::compute;
-use crate::ops::{EngineError, Session, Timeouts};
+use crate::ops::{Console, EngineError, Progress, Question, Session, Timeouts};
 use crate::project::Project;
 use copy::{Job, Layout, ProduceError, Produced};
+use deferred::Deferred;
 use gen::{retained_columns, GenError, World};
 use spec::{RowCount, SeedSpec};
 
@@ -46,25 +48,35 @@ pub enum SeedError {
     #[error(transparent)]
     Engine(#[from] EngineError),
     /// A statement failed.
+    #[error("{context}: {}", db_text(.source))]
+    Db {
+        context: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A generated value could not be encoded for COPY.
     #[error("{context}: {message}")]
-    Db { context: String, message: String },
-    /// `--reset` was not confirmed.
-    #[error("--reset empties {0}: pass --yes to confirm (no terminal to ask on)")]
-    NeedsConfirmation(String),
+    Encode { context: String, message: String },
+    /// Emptying the tables (`--reset`) was not confirmed.
+    #[error(transparent)]
+    Refused(#[from] crate::ops::Refused),
+    /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
 }
 
 fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
     let context = context.into();
-    move |e| {
-        let mut message = crate::conn::describe_pg_error(&e);
-        // Which key is duplicated or dangling: the row is not known when a key or foreign
-        // key put back after a bulk load fails.
-        if let Some(detail) = e.as_db_error().and_then(|d| d.detail()) {
-            message = format!("{message} ({})", detail.replace('\n', " "));
-        }
-        SeedError::Db { context, message }
+    move |source| SeedError::Db { context, source }
+}
+
+/// The server's message, with its detail: which key is duplicated or dangling (the row is
+/// not known when a key or foreign key put back after a bulk load fails).
+fn db_text(e: &tokio_postgres::Error) -> String {
+    let message = crate::conn::describe_pg_error(e);
+    match e.as_db_error().and_then(|d| d.detail()) {
+        Some(detail) => format!("{message} ({})", detail.replace('\n', " ")),
+        None => message,
     }
 }
 
@@ -123,17 +135,6 @@ impl SeedReport {
         });
     }
 }
-
-/// Progress callbacks for seeding.
-pub trait SeedProgress {
-    fn table_start(&mut self, _table: &str, _rows: u64) {}
-    fn rows(&mut self, _n: u64) {}
-    fn table_done(&mut self) {}
-}
-
-/// Shows nothing.
-pub struct NoSeedProgress;
-impl SeedProgress for NoSeedProgress {}
 
 impl SeedSpec {
     /// Reads `seeds/seeds.toml` of a project.
@@ -214,10 +215,22 @@ pub async fn seed(
     session: &Session<'_>,
     options: &SeedOptions,
     timeouts: &Timeouts,
-    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
-    progress: &mut dyn SeedProgress,
+    console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
+    console.note(&format!(
+        "seeding profile '{}' with rng seed {}{}",
+        options.profile,
+        options
+            .rng_seed
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "(the project's default)".into()),
+        if options.profile == "load" {
+            format!(", scale {}", options.scale)
+        } else {
+            String::new()
+        }
+    ));
     let project = session.project;
     let spec = SeedSpec::load(project)?;
     let chain = spec.chain(&options.profile)?;
@@ -240,16 +253,7 @@ pub async fn seed(
     }
     let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
     let lock = session.begin_writing(timeouts).await?;
-    let result = seed_locked(
-        session,
-        &spec,
-        &chain,
-        options,
-        rng_seed,
-        confirm_reset,
-        progress,
-    )
-    .await;
+    let result = seed_locked(session, &spec, &chain, options, rng_seed, console).await;
     if result.is_err() {
         let _ = session.client.batch_execute("ROLLBACK").await;
     }
@@ -265,8 +269,7 @@ async fn seed_locked(
     chain: &[String],
     options: &SeedOptions,
     rng_seed: u64,
-    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
-    progress: &mut dyn SeedProgress,
+    console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let client = &session.client;
     let mut report = SeedReport {
@@ -286,7 +289,7 @@ async fn seed_locked(
     client.batch_execute("BEGIN").await.map_err(db("BEGIN"))?;
     if options.reset {
         let tables = spec.reset_tables();
-        if !confirm_reset(&tables)? {
+        if !console.confirm(&Question::Reset(&tables))? {
             return Err(SeedError::Cancelled);
         }
         let list: Vec<String> = tables.iter().map(|t| quote_qualified(t)).collect();
@@ -326,7 +329,7 @@ async fn seed_locked(
                 rng_seed,
                 triggers,
                 &mut report,
-                progress,
+                console.progress(),
             )
             .await?;
             report.phase("generate and COPY", t0);
@@ -361,305 +364,6 @@ async fn seed_locked(
     report.phase("commit", t0);
     report.total_rows = report.tables.iter().map(|t| t.rows).sum();
     Ok(report)
-}
-
-/// Keys, indexes and foreign keys of the seeded tables, taken off for a bulk load and put
-/// back exactly (same names, definitions, options and comments) after it, inside the seed's
-/// transaction: a failure anywhere (a duplicate key, a dangling reference) rolls all of it
-/// back.
-///
-/// Only plain tables (not partitioned ones or partitions) are touched, and only objects
-/// nothing else depends on but foreign keys that are taken off too: an index in a
-/// non-default tablespace, with per-column statistics targets or used as replica identity,
-/// and a key a view depends on, stay where they are.
-#[derive(Debug, Default)]
-struct Deferred {
-    /// PRIMARY KEY and UNIQUE constraints.
-    keys: Vec<DeferredKey>,
-    /// Indexes that back no constraint, unique ones first.
-    indexes: Vec<DeferredIndex>,
-    /// Foreign keys of the seeded tables and those referencing a key taken off.
-    foreign_keys: Vec<DeferredForeignKey>,
-}
-
-#[derive(Debug)]
-struct DeferredKey {
-    table: String,
-    /// Quoted constraint name (also the name of its index).
-    name: String,
-    /// `PRIMARY KEY` or `UNIQUE`.
-    kind: &'static str,
-    /// `DEFERRABLE ...` or nothing.
-    timing: &'static str,
-    comment: Option<String>,
-    /// The backing index: CREATE UNIQUE INDEX (with its INCLUDE columns, NULLS NOT
-    /// DISTINCT and storage options, which pg_get_constraintdef leaves out), comment and
-    /// CLUSTER mark.
-    index: DeferredIndex,
-}
-
-#[derive(Debug)]
-struct DeferredIndex {
-    table: String,
-    name: String,
-    create: String,
-    unique: bool,
-    comment: Option<String>,
-    clustered: bool,
-}
-
-#[derive(Debug)]
-struct DeferredForeignKey {
-    table: String,
-    name: String,
-    definition: String,
-    comment: Option<String>,
-}
-
-/// An index or constraint-backing index that may be dropped: on a plain table being seeded,
-/// valid, in the default tablespace, not the replica identity, no statistics targets, and
-/// nothing depending on it (or on its constraint) but the index itself and foreign keys on
-/// plain tables.
-const DROPPABLE_INDEX: &str = "
-    t.relkind = 'r' AND NOT t.relispartition AND i.indisvalid AND NOT i.indisreplident
-    AND ic.reltablespace = 0
-    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
-    AND NOT EXISTS (
-        SELECT 1 FROM pg_depend d
-        WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indexrelid
-          AND NOT (d.classid = 'pg_constraint'::regclass AND EXISTS (
-              SELECT 1 FROM pg_constraint f JOIN pg_class ft ON ft.oid = f.conrelid
-              WHERE f.oid = d.objid AND f.contype = 'f' AND ft.relkind = 'r' AND NOT ft.relispartition)))
-    AND NOT EXISTS (
-        SELECT 1 FROM pg_constraint k JOIN pg_depend d ON d.refclassid = 'pg_constraint'::regclass AND d.refobjid = k.oid
-        WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
-          AND NOT (d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid))";
-
-impl Deferred {
-    async fn take_off(session: &Session<'_>, spec: &SeedSpec) -> Result<Deferred, SeedError> {
-        let tables: Vec<String> = spec
-            .tables
-            .iter()
-            .map(|t| quote_qualified(&t.name))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let client = &session.client;
-        let keys = client
-            .query(
-                &format!(
-                    "SELECT c.conrelid::regclass::text, quote_ident(c.conname), c.contype = 'p', c.condeferrable, c.condeferred,
-                            obj_description(c.oid, 'pg_constraint'), i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
-                            obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
-                     FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
-                     JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-                     WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY($1::text[]::regclass[]) AND ic.relname = c.conname
-                       AND {DROPPABLE_INDEX}
-                     ORDER BY 1, 2"
-                ),
-                &[&tables],
-            )
-            .await
-            .map_err(db("reading the seeded tables' keys"))?;
-        let indexes = client
-            .query(
-                &format!(
-                    "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
-                            i.indisunique, obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
-                     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-                     WHERE i.indrelid = ANY($1::text[]::regclass[]) AND {DROPPABLE_INDEX}
-                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-                     ORDER BY NOT i.indisunique, 2"
-                ),
-                &[&tables],
-            )
-            .await
-            .map_err(db("reading the seeded tables' indexes"))?;
-        // The keys' indexes and the unique indexes: foreign keys referencing them go too.
-        let referenced: Vec<u32> = keys
-            .iter()
-            .map(|r| r.get::<_, u32>(10))
-            .chain(
-                indexes
-                    .iter()
-                    .filter(|r| r.get::<_, bool>(3))
-                    .map(|r| r.get::<_, u32>(6)),
-            )
-            .collect();
-        let fks = client
-            .query(
-                "SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), obj_description(c.oid, 'pg_constraint')
-                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE c.contype = 'f' AND t.relkind = 'r' AND NOT t.relispartition
-                   AND (c.conrelid = ANY($1::text[]::regclass[]) OR c.conindid = ANY($2::oid[]))
-                 ORDER BY 1, 2",
-                &[&tables, &referenced],
-            )
-            .await
-            .map_err(db("reading the seeded tables' foreign keys"))?;
-        let deferred = Deferred {
-            keys: keys
-                .iter()
-                .map(|r| DeferredKey {
-                    table: r.get(0),
-                    name: r.get(1),
-                    kind: if r.get(2) { "PRIMARY KEY" } else { "UNIQUE" },
-                    timing: match (r.get(3), r.get(4)) {
-                        (true, true) => " DEFERRABLE INITIALLY DEFERRED",
-                        (true, false) => " DEFERRABLE",
-                        _ => "",
-                    },
-                    comment: r.get(5),
-                    index: DeferredIndex {
-                        table: r.get(0),
-                        name: r.get(6),
-                        create: r.get(7),
-                        unique: true,
-                        comment: r.get(8),
-                        clustered: r.get(9),
-                    },
-                })
-                .collect(),
-            indexes: indexes
-                .iter()
-                .map(|r| DeferredIndex {
-                    table: r.get(0),
-                    name: r.get(1),
-                    create: r.get(2),
-                    unique: r.get(3),
-                    comment: r.get(4),
-                    clustered: r.get(5),
-                })
-                .collect(),
-            foreign_keys: fks
-                .iter()
-                .map(|r| DeferredForeignKey {
-                    table: r.get(0),
-                    name: r.get(1),
-                    definition: r.get(2),
-                    comment: r.get(3),
-                })
-                .collect(),
-        };
-        let mut sql = String::new();
-        for fk in &deferred.foreign_keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} DROP CONSTRAINT {};\n",
-                fk.table, fk.name
-            ));
-        }
-        for key in &deferred.keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} DROP CONSTRAINT {};\n",
-                key.table, key.name
-            ));
-        }
-        for index in &deferred.indexes {
-            sql.push_str(&format!("DROP INDEX {};\n", index.name));
-        }
-        client
-            .batch_execute(&sql)
-            .await
-            .map_err(db("taking keys, indexes and foreign keys off for the load"))?;
-        Ok(deferred)
-    }
-
-    /// Primary keys, unique constraints and unique indexes: before anything that needs them
-    /// (the recompute's ON CONFLICT, foreign keys). Fails on a duplicate key.
-    async fn keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        for key in &self.keys {
-            // The index first, then the constraint on it: as ADD CONSTRAINT would make it,
-            // with the index's options.
-            create_indexes(&mut sql, std::iter::once(&key.index));
-            sql.push_str(&format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}{};\n",
-                key.table, key.name, key.kind, key.name, key.timing
-            ));
-            if let Some(c) = &key.comment {
-                sql.push_str(&format!(
-                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
-                    key.name,
-                    key.table,
-                    quote_literal(c)
-                ));
-            }
-        }
-        let unique = self.indexes.iter().filter(|i| i.unique);
-        create_indexes(&mut sql, unique);
-        run_batch(
-            session,
-            &sql,
-            "adding the primary keys and unique constraints back after the load",
-        )
-        .await
-    }
-
-    /// Indexes that are not unique.
-    async fn indexes_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        create_indexes(&mut sql, self.indexes.iter().filter(|i| !i.unique));
-        run_batch(session, &sql, "building indexes after the load").await
-    }
-
-    /// Foreign keys: re-adding one checks every row at once (one join per key).
-    async fn foreign_keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        for fk in &self.foreign_keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {};\n",
-                fk.table, fk.name, fk.definition
-            ));
-            if let Some(c) = &fk.comment {
-                sql.push_str(&format!(
-                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
-                    fk.name,
-                    fk.table,
-                    quote_literal(c)
-                ));
-            }
-        }
-        run_batch(session, &sql, "checking foreign keys after the load").await
-    }
-}
-
-fn create_indexes<'a>(sql: &mut String, indexes: impl Iterator<Item = &'a DeferredIndex>) {
-    for index in indexes {
-        sql.push_str(&index.create);
-        sql.push_str(";\n");
-        restore_index_marks(
-            sql,
-            &index.table,
-            &index.name,
-            &index.comment,
-            index.clustered,
-        );
-    }
-}
-
-fn restore_index_marks(
-    sql: &mut String,
-    table: &str,
-    index: &str,
-    comment: &Option<String>,
-    clustered: bool,
-) {
-    if let Some(c) = comment {
-        sql.push_str(&format!(
-            "COMMENT ON INDEX {index} IS {};\n",
-            quote_literal(c)
-        ));
-    }
-    if clustered {
-        sql.push_str(&format!("ALTER TABLE {table} CLUSTER ON {index};\n"));
-    }
-}
-
-async fn run_batch(session: &Session<'_>, sql: &str, context: &str) -> Result<(), SeedError> {
-    if sql.is_empty() {
-        return Ok(());
-    }
-    session.client.batch_execute(sql).await.map_err(db(context))
 }
 
 /// Runs the project's seed SQL files in order, noting each in the report.
@@ -733,7 +437,7 @@ async fn generate(
     rng_seed: u64,
     triggers: bool,
     report: &mut SeedReport,
-    progress: &mut dyn SeedProgress,
+    progress: &mut dyn Progress,
 ) -> Result<(), SeedError> {
     let client = &session.client;
     let base = chrono::DateTime::parse_from_rfc3339(&spec.base_time)
@@ -898,7 +602,7 @@ impl From<ProduceError> for SeedError {
     fn from(e: ProduceError) -> SeedError {
         match e {
             ProduceError::Gen(e) => SeedError::Gen(e),
-            ProduceError::Encode { context, message } => SeedError::Db { context, message },
+            ProduceError::Encode { context, message } => SeedError::Encode { context, message },
         }
     }
 }

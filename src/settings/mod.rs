@@ -1,203 +1,194 @@
-//! Settings resolved once from what the user typed (CLI flags), the environment and the
-//! project's `schema.toml`: which project, which database, which timeouts, how to print.
+//! Settings resolved once, in two stages (what the user typed, then what the program
+//! needs): clap's arguments ([`crate::cli`]) + `schema.toml` + the environment become one
+//! [`Settings`] value — the loaded project, the resolved [`Target`]s (the live database,
+//! `--from`/`--to`, the servers for a scratch database, the local cluster), the
+//! [`Timeouts`], how to print ([`Output`]) and whether to ask before destructive steps.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Duration;
+mod output;
+mod target;
+
+use std::sync::Mutex;
 
 use anyhow::Context as _;
+use tokio::task::JoinHandle;
 
-use crate::conn::{self, ConnParams, ProcessEnv};
+pub use output::Output;
+pub use target::Target;
+
+use crate::cli::{CommandFlags, GlobalArgs, Purpose, ShadowArgs, TimeoutArgs};
+
+use crate::conn::{self, ConnectError, ProcessEnv};
 use crate::local::Cluster;
-use crate::ops::{Session, Timeouts};
+use crate::ops::shadow::Candidate;
+use crate::ops::{Progress, Session, Timeouts};
 use crate::project::{parse_duration, Project};
 
-/// When to colour output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
-/// What the user typed that applies to every command.
-#[derive(Debug, Clone, Default)]
-pub struct GlobalInput {
-    pub project: Option<PathBuf>,
-    pub database_url: Option<String>,
-    pub lock_timeout: Option<String>,
-    pub json: bool,
-    pub color: ColorChoice,
-    /// The command, when it connects to the configured database first thing (apply,
-    /// rollback, status): the connection is then opened while the project loads.
-    pub early_connect: Option<&'static str>,
-}
-
-type EarlyConnection = (
-    String,
-    tokio::task::JoinHandle<Result<tokio_postgres::Client, conn::ConnectError>>,
-);
-
-/// Where the database is.
-#[derive(Debug, Clone)]
-pub enum DatabaseTarget {
-    /// Given by `--database-url`, `DATABASE_URL` or the `PG*` variables.
-    Configured(Box<ConnParams>),
-    /// Nothing configured: the project's local cluster.
-    Local(Cluster),
-}
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy)]
-pub struct Output {
-    pub json: bool,
-    pub color: bool,
-    /// stderr is a terminal (progress bars).
-    pub progress_tty: bool,
-    /// stdin is a terminal (confirmation prompts).
-    pub interactive: bool,
-}
+/// A connection to the live database opened while the project loads.
+type EarlyConnection = JoinHandle<Result<tokio_postgres::Client, ConnectError>>;
 
 /// Everything a command needs, resolved.
 #[derive(Debug)]
 pub struct Settings {
     pub project: Project,
-    pub target: DatabaseTarget,
+    /// What the command is for (its connections' `application_name`).
+    pub purpose: Purpose,
+    /// The database the command works on: configured, or the local database.
+    pub live: Target,
+    /// `diff --from A --to B`: the two databases compared.
+    pub compare: Option<(Target, Target)>,
+    /// Servers to try for a scratch database, in order.
+    pub scratch_servers: Vec<Candidate>,
+    /// The project's local cluster (used when no database is configured, and as the last
+    /// server for a scratch database).
+    pub local: Cluster,
+    pub timeouts: Timeouts,
     pub output: Output,
-    pub lock_timeout: Duration,
-    /// A connection opened while the project loaded (application name, task).
-    early: std::sync::Mutex<Option<EarlyConnection>>,
-}
-
-impl Output {
-    pub fn detect(json: bool, color: ColorChoice) -> Output {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
-        };
-        Output {
-            json,
-            color,
-            progress_tty: std::io::stderr().is_terminal()
-                && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
-            interactive: std::io::stdin().is_terminal(),
-        }
-    }
+    /// `--yes`: destructive steps go on without asking.
+    pub yes: bool,
+    early: Mutex<Option<EarlyConnection>>,
 }
 
 impl Settings {
     /// Resolves settings: project from `--project`/`STRATA_PROJECT` or the embedded one,
-    /// database from `--database-url`/`DATABASE_URL`, the `PG*` variables, or the local
-    /// cluster.
-    pub fn resolve(input: &GlobalInput) -> anyhow::Result<Settings> {
+    /// the live database from `--database-url`/`DATABASE_URL`, the `PG*` variables, or the
+    /// local cluster; timeouts from the flags, else `schema.toml`.
+    pub fn resolve(global: &GlobalArgs, command: CommandFlags<'_>) -> anyhow::Result<Settings> {
         let env = ProcessEnv;
-        let configured = match input.database_url.as_deref().filter(|u| !u.is_empty()) {
+        let configured = match global.database_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => Some(conn::resolve(Some(url), &env)?),
             None if conn::env_configures_connection(&env) => Some(conn::resolve(None, &env)?),
             None => None,
         };
         // Connecting (a server process starting) and loading the project overlap.
-        let early = match (&configured, input.early_connect) {
-            (Some(params), Some(command)) if tokio::runtime::Handle::try_current().is_ok() => {
-                let mut params = params.clone();
-                let name = params
-                    .application_name
-                    .clone()
-                    .unwrap_or_else(|| format!("strata {command}"));
-                params.application_name = Some(name.clone());
-                Some((name, tokio::spawn(async move { params.connect().await })))
+        let early = match &configured {
+            Some(params)
+                if command.purpose.connects_first()
+                    && tokio::runtime::Handle::try_current().is_ok() =>
+            {
+                let params = Target::configured(params.clone()).params_for(command.purpose);
+                Some(tokio::spawn(async move { params.connect().await }))
             }
             _ => None,
         };
-        let project = Project::load(input.project.as_deref())?;
-        let target = match configured {
-            Some(params) => DatabaseTarget::Configured(Box::new(params)),
-            None => DatabaseTarget::Local(Cluster::for_project(
-                project.dir(),
-                &project.config.project.name,
-            )),
+        let project = Project::load(global.project.as_deref())?;
+        let name = &project.config.project.name;
+        let local = Cluster::for_project(project.dir(), name);
+        let live = match configured {
+            Some(params) => Target::configured(params),
+            None => Target::local(&local, name),
         };
-        let lock_timeout = match &input.lock_timeout {
-            Some(text) => {
-                parse_duration(text).map_err(|e| anyhow::anyhow!("--lock-timeout: {e}"))?
-            }
-            None => project.config.settings.lock_timeout,
+        let timeouts = timeouts(
+            &project,
+            global,
+            command.timeouts.cloned().unwrap_or_default(),
+        )?;
+        let compare = match command.compare {
+            Some((from, to)) => Some((resolve_flag("from", from)?, resolve_flag("to", to)?)),
+            None => None,
+        };
+        let scratch_servers = match command.shadow {
+            Some(shadow) => scratch_servers(&live, &local, shadow)?,
+            None => Vec::new(),
         };
         Ok(Settings {
             project,
-            target,
-            output: Output::detect(input.json, input.color),
-            lock_timeout,
-            early: std::sync::Mutex::new(early),
+            purpose: command.purpose,
+            live,
+            compare,
+            scratch_servers,
+            local,
+            timeouts,
+            output: Output::detect(global.json, global.color),
+            yes: command.confirm.is_some_and(|c| c.yes),
+            early: Mutex::new(early),
         })
     }
 
-    /// Connection parameters of the target (the local cluster's when none is configured).
-    pub fn params(&self) -> ConnParams {
-        match &self.target {
-            DatabaseTarget::Configured(p) => p.as_ref().clone(),
-            DatabaseTarget::Local(cluster) => cluster.params(&self.local_dbname()),
-        }
-    }
-
-    /// The database name used on the local cluster.
-    pub fn local_dbname(&self) -> String {
-        self.project.config.project.name.clone()
-    }
-
-    /// Connects for `command` (shown as `application_name`), starting the local database
-    /// first when it is the target.
-    pub async fn connect(&self, command: &str) -> anyhow::Result<Session<'_>> {
-        let mut params = self.params();
-        if let DatabaseTarget::Local(cluster) = &self.target {
-            if cluster.start().context("starting the local database")? {
-                eprintln!(
-                    "strata: no database configured (--database-url, DATABASE_URL or PG* variables); started the local database in {}",
-                    cluster.root.display()
-                );
-            }
-            let db = self.local_dbname();
-            if cluster.ensure_database(&db).await? {
-                eprintln!("strata: created database '{db}' on the local server");
-            }
-        }
-        if params.application_name.is_none() {
-            params.application_name = Some(format!("strata {command}"));
-        }
+    /// Connects to the live database for this command (starting the local database first
+    /// when it is the target), using the connection opened early when there is one.
+    pub async fn session(&self, progress: &mut dyn Progress) -> anyhow::Result<Session<'_>> {
         let early = self.early.lock().ok().and_then(|mut e| e.take());
-        let client = match early {
-            Some((name, task)) if params.application_name.as_deref() == Some(name.as_str()) => {
-                match task.await {
+        let (client, params) = match early {
+            Some(task) => {
+                let params = self.live.params_for(self.purpose);
+                let client = match task.await {
                     Ok(result) => result?,
                     Err(_) => params.connect().await?,
-                }
+                };
+                (client, params)
             }
-            _ => params.connect().await?,
+            None => self.live.connect(self.purpose, progress).await?,
         };
-        Ok(Session::new(client, &self.project, params.redacted()))
+        Ok(Session::new(client, &self.project, params))
     }
+}
 
-    /// Timeouts for writing commands: flags win over schema.toml.
-    pub fn timeouts(
-        &self,
-        ddl_lock: Option<&str>,
-        statement: Option<&str>,
-    ) -> anyhow::Result<Timeouts> {
-        let s = &self.project.config.settings;
-        let parse = |flag: &str, v: Option<&str>, default: Duration| -> anyhow::Result<Duration> {
-            match v {
-                Some(text) => parse_duration(text).map_err(|e| anyhow::anyhow!("{flag}: {e}")),
-                None => Ok(default),
-            }
-        };
-        Ok(Timeouts {
-            lock_wait: self.lock_timeout,
-            ddl_lock: parse("--ddl-lock-timeout", ddl_lock, s.ddl_lock_timeout)?,
-            statement: parse("--statement-timeout", statement, s.statement_timeout)?,
-        })
+/// `--ddl-lock-timeout`, `--statement-timeout` and `--lock-timeout` win over schema.toml.
+fn timeouts(
+    project: &Project,
+    global: &GlobalArgs,
+    flags: TimeoutArgs,
+) -> anyhow::Result<Timeouts> {
+    let s = &project.config.settings;
+    let parse = |flag: &str, text: Option<&str>, default| match text {
+        Some(text) => parse_duration(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")),
+        None => Ok(default),
+    };
+    Ok(Timeouts {
+        lock_wait: parse(
+            "lock-timeout",
+            global.lock_timeout.as_deref(),
+            s.lock_timeout,
+        )?,
+        ddl_lock: parse(
+            "ddl-lock-timeout",
+            flags.ddl_lock_timeout.as_deref(),
+            s.ddl_lock_timeout,
+        )?,
+        statement: parse(
+            "statement-timeout",
+            flags.statement_timeout.as_deref(),
+            s.statement_timeout,
+        )?,
+    })
+}
+
+/// A database given by a flag (`--from URL`).
+fn resolve_flag(flag: &str, url: &str) -> anyhow::Result<Target> {
+    let params = conn::resolve(Some(url), &ProcessEnv).with_context(|| format!("--{flag}"))?;
+    Ok(Target::configured(params))
+}
+
+/// Servers to try for the scratch database, in order: the live database's own, then
+/// `--shadow-url`, then the local database's (when the live one is not it already).
+fn scratch_servers(
+    live: &Target,
+    local: &Cluster,
+    shadow: &ShadowArgs,
+) -> anyhow::Result<Vec<Candidate>> {
+    let mut list = vec![Candidate {
+        // The local database itself may not exist yet: its server's `postgres` will.
+        params: match &live.local {
+            Some(cluster) => cluster.params("postgres"),
+            None => live.params.clone(),
+        },
+        label: format!("the live database's server ({})", live.label()),
+        local: live.local.clone(),
+    }];
+    if let Some(url) = shadow.shadow_url.as_deref().filter(|u| !u.is_empty()) {
+        let params = conn::resolve(Some(url), &ProcessEnv).context("--shadow-url")?;
+        list.push(Candidate {
+            label: format!("--shadow-url ({})", params.redacted()),
+            params,
+            local: None,
+        });
     }
+    if live.local.is_none() {
+        list.push(Candidate {
+            params: local.params("postgres"),
+            label: format!("the local database's server in {}", local.root.display()),
+            local: Some(local.clone()),
+        });
+    }
+    Ok(list)
 }

@@ -28,7 +28,7 @@ fn filters() -> Vec<(&'static str, &'static str)> {
         ),
         // Durations: `12 ms` in text, `"execution_ms": 12` and `"ms": 3` in JSON.
         (r"\b\d+ ms\b", "[ms] ms"),
-        (r#""(\w*_ms|ms)": \d+"#, r#""$1": "[ms]""#),
+        (r#""(\w*_ms|ms)":( ?)\d+"#, r#""$1":$2"[ms]""#),
         // The check table's last column is its time.
         (r"┆ *\d+ *│", "┆ [ms] │"),
         // Table padding and rules (column widths follow the redacted values).

@@ -2,43 +2,16 @@
 
 use std::io::Write;
 
-use crate::local::ClusterStatus;
+use crate::ops::local::LocalResult;
 
-/// The result of a `strata local` action.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(untagged)]
-pub enum LocalResult {
-    Started {
-        started: bool,
-        root: String,
-        url: String,
-        tcp_url: Option<String>,
-        /// The cluster used `trust` and was converted now.
-        converted_from_trust: bool,
-        pgpass_file: Option<String>,
-    },
-    Stopped {
-        stopped: bool,
-    },
-    Status {
-        status: ClusterStatus,
-        url: String,
-    },
-    Url {
-        url: String,
-    },
-    Destroyed {
-        deleted: bool,
-        root: String,
-    },
+/// Writes `result` as JSON on one line.
+pub(super) fn json<W: Write>(out: &mut W, result: &LocalResult) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, result)?;
+    writeln!(out)
 }
 
-/// Writes `result` (JSON on one line with `json`).
-pub fn local<W: Write>(out: &mut W, result: &LocalResult, json: bool) -> std::io::Result<()> {
-    if json {
-        serde_json::to_writer(&mut *out, result)?;
-        return writeln!(out);
-    }
+/// Writes `result` as text.
+pub(super) fn text<W: Write>(out: &mut W, result: &LocalResult) -> std::io::Result<()> {
     match result {
         LocalResult::Started {
             started,
