@@ -55,3 +55,87 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{CheckReport, Summary};
+    use crate::ops::status::{self, StatusReport};
+
+    fn status(summary: status::Summary, states: &[status::State]) -> StatusReport {
+        StatusReport {
+            project: "p".into(),
+            database: "d".into(),
+            current_version: None,
+            migrations: states
+                .iter()
+                .enumerate()
+                .map(|(i, state)| status::StatusRow {
+                    version: i as i64 + 1,
+                    phase: "1_one".into(),
+                    name: "m".into(),
+                    state: *state,
+                    applied_at: None,
+                    execution_ms: None,
+                    checksum: None,
+                    recorded_checksum: None,
+                    cosmetic_change: None,
+                    statements_done: None,
+                    error: None,
+                })
+                .collect(),
+            summary,
+        }
+    }
+
+    fn check(failed: usize, errors: usize) -> CheckReport {
+        CheckReport {
+            database: "d".into(),
+            jobs: 1,
+            checks: Vec::new(),
+            summary: Summary {
+                failed,
+                errors,
+                ..Summary::default()
+            },
+            total_ms: 0,
+        }
+    }
+
+    #[test]
+    fn status_exits_2_on_modified_unknown_or_partial_only() {
+        use status::State::*;
+        for (states, exit) in [
+            (&[Applied, Pending][..], Exit::Ok),
+            (&[Applied, Modified][..], Exit::Drift),
+            (&[Unknown][..], Exit::Drift),
+            (&[Partial, Pending][..], Exit::Drift),
+        ] {
+            let outcome = Outcome::Status(status(Default::default(), states));
+            assert_eq!(Exit::of(&outcome), exit, "{states:?}");
+        }
+    }
+
+    #[test]
+    fn check_exits_3_on_violations_and_1_when_a_check_could_not_run() {
+        assert_eq!(Exit::of(&Outcome::Check(check(0, 0))), Exit::Ok);
+        assert_eq!(Exit::of(&Outcome::Check(check(2, 0))), Exit::Violations);
+        assert_eq!(Exit::of(&Outcome::Check(check(2, 1))), Exit::Error);
+        assert_eq!(Exit::Violations.code(), 3);
+    }
+
+    #[test]
+    fn a_stale_snapshot_is_drift_and_a_broken_pipe_is_no_error() {
+        let checked = |up_to_date| {
+            Outcome::Snapshot(SnapshotOutcome::Checked {
+                file: "schema.snapshot.json".into(),
+                up_to_date,
+            })
+        };
+        assert_eq!(Exit::of(&checked(true)), Exit::Ok);
+        assert_eq!(Exit::of(&checked(false)), Exit::Drift);
+        let pipe = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(Exit::of_error(&pipe), Exit::Ok);
+        assert_eq!(Exit::of_error(&anyhow::anyhow!("boom")), Exit::Error);
+    }
+}

@@ -132,10 +132,7 @@ pub async fn holder(
     }))
 }
 
-/// Name of the lock table that goes with a history table (`lock_mode = "table"`).
-pub fn lock_table_name(history_table: &str) -> String {
-    format!("{history_table}_lock")
-}
+pub use crate::project::lock_table_name;
 
 /// How long a table lock holds without being renewed: a run that dies leaves it for this
 /// long at most (there is no session to end, as with an advisory lock).

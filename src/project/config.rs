@@ -97,6 +97,11 @@ mod duration_text {
     }
 }
 
+/// Name of the lock table that goes with a history table (`lock_mode = "table"`).
+pub fn lock_table_name(history_table: &str) -> String {
+    format!("{history_table}_lock")
+}
+
 /// The longest duration PostgreSQL takes for `lock_timeout` and `statement_timeout`
 /// (a 32-bit count of milliseconds, about 24.8 days); strata's own waits use the same bound.
 pub const MAX_DURATION: Duration = Duration::from_millis(i32::MAX as u64);
@@ -193,7 +198,7 @@ impl ProjectConfig {
                 )));
             }
         }
-        let lock_table = crate::lock::lock_table_name(&s.history_table);
+        let lock_table = lock_table_name(&s.history_table);
         if s.lock_mode == LockMode::Table && lock_table.len() > MAX_IDENTIFIER_BYTES {
             return Err(bad(format!(
                 "settings.history_table '{}' is too long for lock_mode = \"table\": its lock table '{lock_table}' would be {} bytes, over PostgreSQL's limit of {MAX_IDENTIFIER_BYTES} (PostgreSQL would shorten it and it could collide); use a history_table of at most {} bytes",

@@ -192,3 +192,116 @@ fn scratch_servers(
     }
     Ok(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::local::ClusterOptions;
+
+    /// No environment: what a test resolves does not depend on the caller's `PG*`.
+    fn no_env() -> std::collections::BTreeMap<String, String> {
+        Default::default()
+    }
+
+    fn project(settings: &str) -> Project {
+        let config = format!(
+            "[project]\nname = \"t\"\n\n[[phases]]\nname = \"one\"\ndescription = \"\"\n\n[settings]\n{settings}"
+        );
+        Project::from_memory(vec![("schema.toml".into(), config.into_bytes())]).expect("loads")
+    }
+
+    #[test]
+    fn timeout_flags_win_over_schema_toml_and_name_themselves_when_bad() {
+        let p = project("lock_timeout = \"5s\"\nddl_lock_timeout = \"3s\"\n");
+        let global = GlobalArgs::default();
+        let t = timeouts(&p, &global, TimeoutArgs::default()).unwrap();
+        assert_eq!(
+            (t.lock_wait, t.ddl_lock, t.statement),
+            (
+                Duration::from_secs(5),
+                Duration::from_secs(3),
+                Duration::ZERO
+            )
+        );
+        let global = GlobalArgs {
+            lock_timeout: Some("250ms".into()),
+            ..GlobalArgs::default()
+        };
+        let flags = TimeoutArgs {
+            ddl_lock_timeout: Some("0".into()),
+            statement_timeout: Some("1min".into()),
+        };
+        let t = timeouts(&p, &global, flags).unwrap();
+        assert_eq!(
+            (t.lock_wait, t.ddl_lock, t.statement),
+            (
+                Duration::from_millis(250),
+                Duration::ZERO,
+                Duration::from_secs(60)
+            )
+        );
+        let bad = TimeoutArgs {
+            statement_timeout: Some("soon".into()),
+            ..TimeoutArgs::default()
+        };
+        let e = timeouts(&p, &GlobalArgs::default(), bad).unwrap_err();
+        assert!(e.to_string().starts_with("--statement-timeout: "), "{e}");
+    }
+
+    #[test]
+    fn scratch_servers_are_the_live_server_then_the_shadow_url_then_the_local_one() {
+        let local = Cluster::at("/tmp/strata-test-cluster", ClusterOptions::default());
+        let shadow = ShadowArgs {
+            shadow_url: Some("postgres://admin:s3cret@shadow:5433/postgres".into()),
+        };
+        let live =
+            Target::configured(conn::resolve(Some("postgres://app@db/prod"), &no_env()).unwrap());
+        let list = scratch_servers(&live, &local, &shadow).unwrap();
+        let labels: Vec<&str> = list.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "the live database's server (postgres://app@db:5432/prod)",
+                "--shadow-url (postgres://admin@shadow:5433/postgres)",
+                "the local database's server in /tmp/strata-test-cluster",
+            ]
+        );
+        assert!(list[2].local.is_some() && list[0].local.is_none());
+        // The local database as the live one: its server, through its `postgres` database
+        // (the project's may not exist yet), and no second local entry.
+        let live = Target::local(&local, "t");
+        let list = scratch_servers(&live, &local, &ShadowArgs::default()).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].params.dbname, "postgres");
+        assert!(list[0].label.contains("/t?host="), "{}", list[0].label);
+        let bad = ShadowArgs {
+            shadow_url: Some("mysql://x".into()),
+        };
+        let e = scratch_servers(&live, &local, &bad).unwrap_err();
+        assert!(format!("{e:#}").starts_with("--shadow-url: "), "{e:#}");
+    }
+
+    #[test]
+    fn a_connection_is_named_after_its_command_unless_the_url_names_it() {
+        let target =
+            Target::configured(conn::resolve(Some("postgres://app@db/prod"), &no_env()).unwrap());
+        let p = target.params_for(Purpose::Apply);
+        assert_eq!(p.application_name.as_deref(), Some("strata apply"));
+        let named = Target::configured(
+            conn::resolve(
+                Some("postgres://app@db/prod?application_name=deploy"),
+                &no_env(),
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            named
+                .params_for(Purpose::Status)
+                .application_name
+                .as_deref(),
+            Some("deploy")
+        );
+    }
+}
