@@ -11,7 +11,7 @@ pub async fn run(
     settings: &Settings,
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
-    let cluster = &settings.local;
+    let cluster = settings.local();
     let db = &settings.project.config.project.name;
     let result = match args.action {
         LocalAction::Start { tcp_port } => local::start(cluster.clone(), db, tcp_port).await?,

@@ -65,7 +65,7 @@ pub enum EngineError {
         source: ConnectError,
     },
     /// `baseline` was asked to adopt a database below a version already recorded.
-    #[error("baseline: version {recorded} is already recorded, newer than --to {to}: baseline only adopts a database below what strata has applied")]
+    #[error("baseline: version {recorded} is already recorded, newer than {to}: baseline only adopts a database below what strata has applied")]
     NewerRecorded { recorded: i64, to: i64 },
     /// A schema could not be read from the catalog.
     #[error(transparent)]

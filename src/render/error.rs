@@ -38,6 +38,9 @@ fn cli_text(e: &EngineError) -> Option<String> {
         EngineError::Scratch(refusals) => Some(format!(
             "cannot create a scratch database to apply the migrations to ({refusals}); pass --shadow-url URL of a server where the role may create databases, or compare with the project's snapshot (--snapshot)"
         )),
+        EngineError::NewerRecorded { recorded, to } => Some(format!(
+            "baseline: version {recorded} is already recorded, newer than --to {to}: baseline only adopts a database below what strata has applied"
+        )),
         EngineError::NotTransactional(migration) => Some(format!(
             "--single-transaction cannot apply {migration}: it is marked `-- strata:no-transaction`; apply up to the version before it (--to), then apply it on its own"
         )),

@@ -7,7 +7,7 @@
 mod output;
 mod target;
 
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::Context as _;
 use tokio::task::JoinHandle;
@@ -39,8 +39,8 @@ pub struct Settings {
     /// Servers to try for a scratch database, in order.
     pub scratch_servers: Vec<Candidate>,
     /// The project's local cluster (used when no database is configured, and as the last
-    /// server for a scratch database).
-    pub local: Cluster,
+    /// server for a scratch database): found once, when first needed ([`Settings::local`]).
+    local: OnceLock<Cluster>,
     pub timeouts: Timeouts,
     pub output: Output,
     /// `--yes`: destructive steps go on without asking.
@@ -72,10 +72,12 @@ impl Settings {
         };
         let project = Project::load(global.project.as_deref())?;
         let name = &project.config.project.name;
-        let local = Cluster::for_project(project.dir(), name);
+        // Finding the cluster's folder costs a few system calls: only when it is used.
+        let local = OnceLock::new();
+        let cluster = || local.get_or_init(|| Cluster::for_project(project.dir(), name));
         let live = match configured {
             Some(params) => Target::configured(params),
-            None => Target::local(&local, name),
+            None => Target::local(cluster(), name),
         };
         let timeouts = timeouts(
             &project,
@@ -87,7 +89,7 @@ impl Settings {
             None => None,
         };
         let scratch_servers = match command.shadow {
-            Some(shadow) => scratch_servers(&live, &local, shadow)?,
+            Some(shadow) => scratch_servers(&live, cluster(), shadow)?,
             None => Vec::new(),
         };
         Ok(Settings {
@@ -101,6 +103,13 @@ impl Settings {
             output: Output::detect(global.json, global.color),
             yes: command.confirm.is_some_and(|c| c.yes),
             early: Mutex::new(early),
+        })
+    }
+
+    /// The project's local cluster.
+    pub fn local(&self) -> &Cluster {
+        self.local.get_or_init(|| {
+            Cluster::for_project(self.project.dir(), &self.project.config.project.name)
         })
     }
 
