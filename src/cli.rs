@@ -135,6 +135,9 @@ pub struct DiffArgs {
     /// Compare owners and grants too
     #[arg(long)]
     pub privileges: bool,
+    /// Count objects of kinds strata does not compare as drift (exit 2)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub async fn run(input: &GlobalInput, args: DiffArgs) -> anyhow::Result<Exit> {
         privileges: args.privileges,
         exclude: args.exclude.clone(),
         sql: args.sql,
+        strict: args.strict,
     };
     let report = match (&args.from, &args.to) {
         (Some(from), Some(to)) => {
