@@ -18,12 +18,12 @@ fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/corpus-apps")
 }
 
-/// The applications of the corpus: the folders of `dir`.
+/// The applications of the corpus: the folders of `dir` with an `edits.sql`.
 pub fn discover(dir: &Path) -> Vec<App> {
     let mut apps: Vec<App> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
-                .filter(|e| e.path().is_dir())
+                .filter(|e| e.path().join("edits.sql").exists())
                 .map(|e| App {
                     name: e.file_name().to_string_lossy().into_owned(),
                     edits: e.path().join("edits.sql"),
