@@ -1,4 +1,4 @@
-//! The independent oracle: `pg_dump --schema-only --no-owner` text cut into its entries and
+//! The independent oracle: `pg_dump --schema-only` text (owners included) cut into its entries and
 //! compared as a multiset, so that two dumps of the same schema are equal whatever order
 //! pg_dump chose, and two dumps that differ in any statement are not.
 //!
@@ -152,7 +152,9 @@ pub fn parse(text: &str) -> Dump {
     let mut i = 0;
     while i < lines.len() && !is_header_start(&lines, i) {
         let line = lines[i];
-        if !(line.is_empty()
+        if let Some((name, value)) = tracked_set(line) {
+            state.insert(name, value);
+        } else if !(line.is_empty()
             || line.starts_with("--")
             || line.starts_with("\\restrict ")
             || line.starts_with("\\unrestrict "))
@@ -183,6 +185,9 @@ pub fn parse(text: &str) -> Dump {
             break;
         }
         i += 3;
+        // pg_dump sets the tablespace and access method before an entry's header: the
+        // values in force now are this entry's.
+        let at_header = state.clone();
         let mut body = Vec::new();
         while i < lines.len() && !is_header_start(&lines, i) {
             match tracked_set(lines[i]) {
@@ -202,7 +207,7 @@ pub fn parse(text: &str) -> Dump {
         let body = body.join("\n");
         let mut settings = String::new();
         for name in settings_for(entry_type(header), &body) {
-            let value = state.get(name).map(String::as_str).unwrap_or("(unset)");
+            let value = at_header.get(name).map(String::as_str).unwrap_or("(unset)");
             settings.push_str(&format!("[{name} = {value}]\n"));
         }
         entries.push(Entry {
@@ -375,74 +380,43 @@ pub mod checks {
     /// The access method set before one table and inherited by the next is compared for
     /// both, wherever the SET line happens to be written.
     pub fn table_access_method_follows_the_table() -> Result<(), String> {
-        let t = |n: &str| {
-            entry(
-                n,
-                "TABLE",
-                &format!("CREATE TABLE public.{n} (\n    id integer\n);"),
+        // pg_dump writes the SET before the header of the entry it is for.
+        let t = |n: &str, set: Option<&str>| {
+            let set = set
+                .map(|am| format!("SET default_table_access_method = {am};\n\n"))
+                .unwrap_or_default();
+            format!(
+                "{set}{}",
+                entry(
+                    n,
+                    "TABLE",
+                    &format!("CREATE TABLE public.{n} (\n    id integer\n);")
+                )
             )
         };
-        let set = |am: &str| format!("SET default_table_access_method = {am};\n\n");
         // t1 heap, t2 heap2 in one dump; both heap2 in the other.
-        let a = dump(&[
-            format!(
-                "{}{}",
-                "",
-                entry(
-                    "t1",
-                    "TABLE",
-                    &format!(
-                        "{}CREATE TABLE public.t1 (\n    id integer\n);",
-                        set("heap")
-                    )
-                )
-            ),
-            entry(
-                "t2",
-                "TABLE",
-                &format!(
-                    "{}CREATE TABLE public.t2 (\n    id integer\n);",
-                    set("heap2")
-                ),
-            ),
-        ]);
-        let b = dump(&[
-            entry(
-                "t1",
-                "TABLE",
-                &format!(
-                    "{}CREATE TABLE public.t1 (\n    id integer\n);",
-                    set("heap2")
-                ),
-            ),
-            t("t2"),
-        ]);
+        let a = dump(&[t("t1", Some("heap")), t("t2", Some("heap2"))]);
+        let b = dump(&[t("t1", Some("heap2")), t("t2", None)]);
         check(
             difference(&a, &b, 50).is_some(),
             "an access method is compared",
         )?;
-        // The same access methods, the SET written at a different entry: equal.
-        let c = dump(&[
-            entry(
-                "t2",
-                "TABLE",
-                &format!(
-                    "{}CREATE TABLE public.t2 (\n    id integer\n);",
-                    set("heap2")
-                ),
-            ),
-            entry(
-                "t1",
-                "TABLE",
-                &format!(
-                    "{}CREATE TABLE public.t1 (\n    id integer\n);",
-                    set("heap")
-                ),
-            ),
-        ]);
+        // The same access methods, the SETs written at other entries: equal.
+        let c = dump(&[t("t2", Some("heap2")), t("t1", Some("heap"))]);
         check(
             difference(&a, &c, 50).is_none(),
             "SET placement does not matter",
+        )?;
+        // A SET in the preamble counts for the first entry.
+        let d = parse(&format!(
+            "{}SET default_table_access_method = heap;\n\n{}{}{TAIL}",
+            HEAD,
+            t("t1", None),
+            t("t2", Some("heap2"))
+        ));
+        check(
+            difference(&a, &d, 50).is_none(),
+            "a SET before the first entry counts",
         )
     }
 

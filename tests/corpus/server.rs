@@ -259,10 +259,12 @@ fn psql_error(stderr: &str, file: &Path) -> String {
     msg
 }
 
-/// `pg_dump --schema-only --no-owner` of a database, parsed.
+/// `pg_dump --schema-only` of a database, parsed. Owners are kept (no `--no-owner`): both
+/// databases of a round trip live on one server with the same roles, so ownership is
+/// compared too — with `--no-owner` a script that got every owner wrong would pass.
 pub fn dump(db: &Db) -> Result<crate::dump::Dump, String> {
     let out = client("pg_dump")
-        .args(["--schema-only", "--no-owner", "-d", &db.url])
+        .args(["--schema-only", "-d", &db.url])
         .output()
         .map_err(|e| format!("pg_dump: {e}"))?;
     if !out.status.success() {
