@@ -66,6 +66,9 @@ pub(crate) fn node_kind(kind: ObjectKind) -> &'static str {
         K::Publication => "publication",
         K::EventTrigger => "event_trigger",
         K::Statistics => "statistics",
+        K::AccessMethod => "access_method",
+        K::Conversion => "conversion",
+        K::ExtensionMember => "extension_member",
         K::DefaultPrivileges => "default_privileges",
         K::View | K::MaterializedView => "view",
     }
@@ -211,7 +214,9 @@ fn replaces_itself(expected: &CatalogModel, live: &CatalogModel, c: &ObjectChang
         | K::Cast
         | K::Collation
         | K::TextSearchParser
-        | K::TextSearchTemplate => !only_meta(),
+        | K::TextSearchTemplate
+        | K::AccessMethod
+        | K::Conversion => !only_meta(),
         K::TextSearchDictionary => c.has("template") || c.has("options"),
         K::TextSearchConfiguration => c.has("parser"),
         K::ForeignServer => c.has("wrapper") || c.has("type"),
@@ -332,6 +337,8 @@ pub(crate) fn in_model(m: &CatalogModel, n: &str) -> bool {
         "publication" => m.publications.contains_key(name),
         "event_trigger" => m.event_triggers.contains_key(name),
         "statistics" => m.statistics.contains_key(name),
+        "access_method" => m.access_methods.contains_key(name),
+        "conversion" => m.conversions.contains_key(name),
         _ => false,
     }
 }

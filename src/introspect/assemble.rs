@@ -82,6 +82,9 @@ struct OtherRows {
     event_triggers: Vec<Named<EventTrigger>>,
     statistics: Vec<Named<Statistics>>,
     default_privileges: Vec<DefaultPrivileges>,
+    access_methods: Vec<Named<AccessMethod>>,
+    conversions: Vec<Named<Conversion>>,
+    extension_grants: Vec<Keyed<ExtensionGrants>>,
     not_compared: BTreeMap<String, Option<BTreeSet<String>>>,
 }
 
@@ -202,6 +205,9 @@ pub(super) fn assemble(parts: Vec<(Part, String)>) -> Result<CatalogModel, Intro
                     .into_iter()
                     .map(|d| (default_privileges_key(&d), d))
                     .collect();
+                m.access_methods = named(rows.access_methods);
+                m.conversions = named(rows.conversions);
+                m.extension_grants = keyed(rows.extension_grants);
                 m.not_compared = rows
                     .not_compared
                     .into_iter()

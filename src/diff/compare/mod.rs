@@ -50,6 +50,24 @@ impl Fields {
         self.val(field, &e, &l, |s| s.to_string())
     }
 
+    /// An expression or definition: compared as PostgreSQL prints it once read back.
+    fn expr(&mut self, field: &str, e: &str, l: &str) -> bool {
+        use crate::diff::describe::normalized;
+        if normalized(e) == normalized(l) {
+            return false;
+        }
+        self.string(field, e, l)
+    }
+
+    fn expr_opt(&mut self, field: &str, e: &Option<String>, l: &Option<String>) -> bool {
+        use crate::diff::describe::normalized;
+        let n = |v: &Option<String>| v.as_deref().map(|s| normalized(s).into_owned());
+        if n(e) == n(l) {
+            return false;
+        }
+        self.text(field, e, l)
+    }
+
     fn flag(&mut self, field: &str, e: bool, l: bool) -> bool {
         self.val(field, &e, &l, |b| b.to_string())
     }
@@ -64,6 +82,7 @@ impl Fields {
         }
     }
 
+    /// Grants compare as sets: their order is how they were given.
     fn grants(
         &mut self,
         o: &CompareOptions,
@@ -72,7 +91,9 @@ impl Fields {
         l: &Option<Vec<String>>,
     ) {
         if o.privileges {
-            self.val(field, e, l, |v| {
+            let sorted =
+                |v: &Option<Vec<String>>| v.as_ref().map(|a| crate::diff::gen::sorted_acl(a));
+            self.val(field, &sorted(e), &sorted(l), |v| {
                 v.as_ref().map(|a| a.join(", ")).unwrap_or_default()
             });
         }
@@ -163,6 +184,13 @@ impl Walk<'_> {
     }
 }
 
+/// A list compared as a set (its order is how it was made).
+fn sorted(v: &[String]) -> Vec<String> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}
+
 /// `schema name` style group label for top-level objects.
 fn label(kind: ObjectKind) -> impl Fn(&str) -> String {
     move |k| format!("{} {k}", kind.words())
@@ -241,14 +269,21 @@ pub fn changes(
             f.val("labels", &e.labels, &l.labels, |v| v.join(", "));
             f.text("base_type", &e.base_type, &l.base_type);
             f.flag("not_null", e.not_null, l.not_null);
-            f.text("default", &e.default, &l.default);
+            f.expr_opt("default", &e.default, &l.default);
             f.text("collation", &e.collation, &l.collation);
-            f.val("checks", &e.checks, &l.checks, |m| {
+            let checks = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
                 m.iter()
-                    .map(|(n, d)| format!("{n} {d}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            });
+                    .map(|(k, v)| (k.clone(), crate::diff::describe::normalized(v).into_owned()))
+                    .collect()
+            };
+            if checks(&e.checks) != checks(&l.checks) {
+                f.val("checks", &e.checks, &l.checks, |m| {
+                    m.iter()
+                        .map(|(n, d)| format!("{n} {d}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                });
+            }
             f.map("check_comments", &e.check_comments, &l.check_comments);
             f.val("attributes", &e.attributes, &l.attributes, |v| {
                 v.iter()
@@ -309,7 +344,7 @@ pub fn changes(
             any |= f.flag("security_definer", e.security_definer, l.security_definer);
             any |= f.string("body", &e.body, &l.body);
             if !any {
-                f.string("definition", &e.definition, &l.definition);
+                f.expr("definition", &e.definition, &l.definition);
             }
             f.text("comment", &e.comment, &l.comment);
             f.owner(o, &e.owner, &l.owner);
@@ -353,7 +388,9 @@ pub fn changes(
         |k, _| label(K::OperatorFamily)(k),
         |x| Some(list(&x.members)),
         |f, o, e, l| {
-            f.val("members", &e.members, &l.members, |v| list(v));
+            f.val("members", &sorted(&e.members), &sorted(&l.members), |v| {
+                list(v)
+            });
             f.text("comment", &e.comment, &l.comment);
             f.owner(o, &e.owner, &l.owner);
         },
@@ -370,7 +407,9 @@ pub fn changes(
             f.flag("default", e.default, l.default);
             f.text("family", &e.family, &l.family);
             f.text("storage", &e.storage, &l.storage);
-            f.val("members", &e.members, &l.members, |v| list(v));
+            f.val("members", &sorted(&e.members), &sorted(&l.members), |v| {
+                list(v)
+            });
             f.text("comment", &e.comment, &l.comment);
             f.owner(o, &e.owner, &l.owner);
         },
@@ -610,7 +649,69 @@ pub fn changes(
             f.owner(o, &e.owner, &l.owner);
         },
     );
+    w.kind(
+        fixed_kind(K::AccessMethod),
+        &e.access_methods,
+        &l.access_methods,
+        None,
+        |k, _| label(K::AccessMethod)(k),
+        |a| Some(format!("{} handler {}", a.method_type, a.handler)),
+        |f, _, e, l| {
+            f.string("type", &e.method_type, &l.method_type);
+            f.string("handler", &e.handler, &l.handler);
+            f.text("comment", &e.comment, &l.comment);
+        },
+    );
+    w.kind(
+        fixed_kind(K::Conversion),
+        &e.conversions,
+        &l.conversions,
+        None,
+        |k, _| label(K::Conversion)(k),
+        |c| {
+            Some(format!(
+                "for {} to {} from {}",
+                c.source, c.destination, c.function
+            ))
+        },
+        |f, o, e, l| {
+            f.string("source", &e.source, &l.source);
+            f.string("destination", &e.destination, &l.destination);
+            f.string("function", &e.function, &l.function);
+            f.flag("default", e.default, l.default);
+            f.text("comment", &e.comment, &l.comment);
+            f.owner(o, &e.owner, &l.owner);
+        },
+    );
     if options.privileges {
+        // Grants on what extensions made: against the extension's own when one side has none.
+        let keys: std::collections::BTreeSet<&String> = e
+            .extension_grants
+            .keys()
+            .chain(l.extension_grants.keys())
+            .collect();
+        for k in keys {
+            let (eg, lg) = (e.extension_grants.get(k), l.extension_grants.get(k));
+            let initial = eg.or(lg).map(|g| g.initial.clone()).unwrap_or_default();
+            let acl = |g: Option<&crate::introspect::ExtensionGrants>| {
+                crate::diff::gen::sorted_acl(
+                    &g.map(|g| g.acl.clone()).unwrap_or_else(|| initial.clone()),
+                )
+            };
+            let mut f = Fields::default();
+            f.val("grants", &acl(eg), &acl(lg), |v| v.join(", "));
+            if !f.0.is_empty() {
+                w.push(
+                    K::ExtensionMember,
+                    k,
+                    None,
+                    &format!("extension member {k}"),
+                    ChangeKind::Altered,
+                    None,
+                    f.0,
+                );
+            }
+        }
         w.kind(
             fixed_kind(K::DefaultPrivileges),
             &e.default_privileges,
@@ -619,7 +720,11 @@ pub fn changes(
             |k, _| label(K::DefaultPrivileges)(k),
             |d| Some(d.acl.join(", ")),
             |f, _, e, l| {
-                f.val("grants", &e.acl, &l.acl, |v| v.join(", "));
+                let (ea, la) = (
+                    crate::diff::gen::sorted_acl(&e.acl),
+                    crate::diff::gen::sorted_acl(&l.acl),
+                );
+                f.val("grants", &ea, &la, |v| v.join(", "));
             },
         );
     }

@@ -75,7 +75,8 @@ pub(crate) fn inherited_names(
 pub(crate) struct Scope {
     /// Inherited columns (and check constraints) count: the table joins or leaves a parent.
     columns: bool,
-    /// Inherited constraints, indexes of other kinds count: the table leaves its parent.
+    /// Inherited constraints and indexes count too: the table leaves its parent (they become
+    /// its own), or joins it (it has them first, under their expected names).
     parts: bool,
 }
 
@@ -84,9 +85,11 @@ pub(crate) struct Scope {
 pub(crate) fn scopes(e: &Table, l: &Table) -> (Scope, Scope) {
     let moved = e.parent != l.parent;
     (
+        // Joining: it must have the columns and checks first, and the keys and indexes it
+        // has under their expected names are attached as they are.
         Scope {
             columns: moved && e.parent.is_some(),
-            parts: false,
+            parts: moved && e.parent.is_some(),
         },
         Scope {
             columns: moved && l.parent.is_some(),
@@ -226,7 +229,7 @@ pub(crate) fn compare_table(
         |_, _| obj.clone(),
         |c| Some(c.definition.clone()),
         |f, _, e, l| {
-            f.string(
+            f.expr(
                 "definition",
                 constraint_body(&e.definition),
                 constraint_body(&l.definition),
@@ -263,7 +266,7 @@ pub(crate) fn compare_table(
         |_, _| obj.clone(),
         |p| Some(policy_summary(p)),
         |f, _, e, l| {
-            f.string("definition", &policy_summary(e), &policy_summary(l));
+            f.expr("definition", &policy_summary(e), &policy_summary(l));
             f.text("comment", &e.comment, &l.comment);
         },
     );
@@ -283,7 +286,7 @@ pub(crate) fn prefix<V: Clone>(table: &str, m: &BTreeMap<String, V>) -> BTreeMap
 pub(crate) fn column_fields(f: &mut Fields, o: &CompareOptions, e: &Column, l: &Column) {
     f.string("type", &e.data_type, &l.data_type);
     f.flag("not_null", e.not_null, l.not_null);
-    f.text("default", &e.default, &l.default);
+    f.expr_opt("default", &e.default, &l.default);
     f.text("identity", &e.identity, &l.identity);
     if e.identity.is_some() && l.identity.is_some() {
         f.text(
@@ -302,7 +305,7 @@ pub(crate) fn column_fields(f: &mut Fields, o: &CompareOptions, e: &Column, l: &
             },
         );
     }
-    f.text("generated", &e.generated, &l.generated);
+    f.expr_opt("generated", &e.generated, &l.generated);
     f.flag(
         "generated_virtual",
         e.generated_virtual,
@@ -339,7 +342,7 @@ pub(crate) fn compare_indexes(
         |_, _| obj.to_string(),
         |i| Some(i.definition.clone()),
         |f, _, e, l| {
-            f.string("definition", &e.definition, &l.definition);
+            f.expr("definition", &e.definition, &l.definition);
             f.flag("valid", e.valid, l.valid);
             f.val("statistics", &e.statistics, &l.statistics, |m| {
                 m.iter()
@@ -367,7 +370,7 @@ pub(crate) fn compare_triggers(
         |_, _| obj.to_string(),
         |t| Some(t.definition.clone()),
         |f, _, e, l| {
-            f.string("definition", &e.definition, &l.definition);
+            f.expr("definition", &e.definition, &l.definition);
             f.val("enabled", &e.enabled, &l.enabled, |s| {
                 trigger_state(s).to_string()
             });
@@ -391,7 +394,7 @@ pub(crate) fn compare_rules(
         |_, _| obj.to_string(),
         |r| Some(r.definition.clone()),
         |f, _, e, l| {
-            f.string("definition", &e.definition, &l.definition);
+            f.expr("definition", &e.definition, &l.definition);
             f.val("enabled", &e.enabled, &l.enabled, |s| {
                 trigger_state(s).to_string()
             });
@@ -409,7 +412,7 @@ pub(crate) fn compare_view(w: &mut Walk<'_>, k: &str, e: &View, l: &View) {
         w.push(kind, k, None, &obj, ChangeKind::Altered, None, f.0);
         return;
     }
-    f.string("definition", &e.definition, &l.definition);
+    f.expr("definition", &e.definition, &l.definition);
     f.map("options", &e.options, &l.options);
     f.text("tablespace", &e.tablespace, &l.tablespace);
     f.text("access_method", &e.access_method, &l.access_method);
@@ -428,6 +431,10 @@ pub(crate) fn compare_view(w: &mut Walk<'_>, k: &str, e: &View, l: &View) {
         let (ev, lv) = (ec.get(n).unwrap_or(&empty), lc.get(n).unwrap_or(&empty));
         let mut f = Fields::default();
         f.text("default", &ev.default, &lv.default);
+        f.val("statistics", &ev.statistics, &lv.statistics, |t| {
+            t.map(|t| t.to_string())
+                .unwrap_or_else(|| "(default)".into())
+        });
         f.text("comment", &ev.comment, &lv.comment);
         f.grants(o, "grants", &ev.acl, &lv.acl);
         if !f.0.is_empty() {

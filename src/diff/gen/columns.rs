@@ -4,10 +4,11 @@
 //! converted to another type (DATA LOSS unless a plain widening) or to their type created
 //! again, and altered field by field.
 
-use super::privileges::grants;
+use super::privileges::{grants, grants_as};
 use super::tables::options_sql;
 use super::types::old_name;
 use super::{comment_sql, options_change, options_list, rank, Ctx, Out};
+use crate::diff::describe::in_lists;
 use crate::diff::order::Step;
 use crate::diff::plan::{node, Action};
 use crate::introspect::{Column, Table, TypeKind};
@@ -89,7 +90,8 @@ pub(crate) fn column_definition(c: &Column, default: bool) -> String {
     }
     if let Some(g) = &c.generated {
         s.push_str(&format!(
-            " GENERATED ALWAYS AS ({g}) {}",
+            " GENERATED ALWAYS AS ({}) {}",
+            in_lists(g),
             if c.generated_virtual {
                 "VIRTUAL"
             } else {
@@ -105,7 +107,7 @@ pub(crate) fn column_definition(c: &Column, default: bool) -> String {
         ));
     }
     if let (Some(d), true) = (&c.default, default) {
-        s.push_str(&format!(" DEFAULT {d}"));
+        s.push_str(&format!(" DEFAULT {}", in_lists(d)));
     }
     if c.not_null {
         s.push_str(" NOT NULL");
@@ -157,7 +159,11 @@ pub(crate) fn column_extras(
             rank::COLUMN,
             format!(
                 "{prefix} SET STORAGE {}",
-                c.storage.as_deref().unwrap_or("DEFAULT").to_uppercase()
+                c.storage
+                    .as_deref()
+                    .or(l.type_storage.as_deref())
+                    .unwrap_or("extended")
+                    .to_uppercase()
             ),
             "storage",
         );
@@ -197,20 +203,14 @@ pub(crate) fn column_extras(
             "comment",
         );
     }
-    if cx.privileges && changed("grants") {
-        if let Some(acl) = &c.acl {
-            for sql in grants(
-                &format!("TABLE {table}"),
-                Some(&c.name),
-                acl,
-                l.acl.as_deref().unwrap_or_default(),
-            ) {
-                add(out, rank::PRIVILEGES, sql, "grants");
-            }
-        } else if let Some(lacl) = &l.acl {
-            for sql in grants(&format!("TABLE {table}"), Some(&c.name), &[], lacl) {
-                add(out, rank::PRIVILEGES, sql, "grants");
-            }
+    if cx.privileges && changed("grants") && c.acl != l.acl {
+        let owner = cx.e.tables.get(table).and_then(|t| t.owner.as_deref());
+        let (ea, la) = (
+            c.acl.as_deref().unwrap_or_default(),
+            l.acl.as_deref().unwrap_or_default(),
+        );
+        for sql in grants_as(&format!("TABLE {table}"), Some(&c.name), ea, la, owner) {
+            add(out, rank::PRIVILEGES, sql, "grants");
         }
     }
 }
@@ -357,7 +357,7 @@ fn redefault(
         out.add(with_after(
             Step::new(
                 rank::COLUMN_DEFAULT,
-                format!("{prefix} SET DEFAULT {d}"),
+                format!("{prefix} SET DEFAULT {}", in_lists(d)),
                 &why,
             )
             .provide(dn.clone())
@@ -434,10 +434,14 @@ fn convert(
     if let Some(d) = &c.default {
         chain(
             out,
-            Step::new(rank::COLUMN, format!("{prefix} SET DEFAULT {d}"), why)
-                .provide(dn.clone())
-                .require_all(cx.edeps(&dn))
-                .loss(reason),
+            Step::new(
+                rank::COLUMN,
+                format!("{prefix} SET DEFAULT {}", in_lists(d)),
+                why,
+            )
+            .provide(dn.clone())
+            .require_all(cx.edeps(&dn))
+            .loss(reason),
         );
     }
 }
@@ -566,7 +570,7 @@ fn alter_column(
         );
     } else if cx.has(change, "default") && e.identity.is_none() {
         let sql = match &e.default {
-            Some(d) => format!("{prefix} SET DEFAULT {d}"),
+            Some(d) => format!("{prefix} SET DEFAULT {}", in_lists(d)),
             None => format!("{prefix} DROP DEFAULT"),
         };
         let mut s = with_after(

@@ -109,7 +109,10 @@ pub(crate) fn inheritance(
             if c.kind == ConstraintKind::Check && checks.insert(k) {
                 before.push(out.add(Step::new(
                     rank::PARTITION,
-                    format!("ALTER TABLE {name} ADD CONSTRAINT {k} {}", c.definition),
+                    format!(
+                        "ALTER TABLE {name} ADD CONSTRAINT {k} {}",
+                        crate::diff::describe::in_lists(&c.definition)
+                    ),
                     &why,
                 )));
             }

@@ -19,6 +19,7 @@ mod views;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) use privileges::parse as parse_acl;
+pub(crate) use privileges::sorted as sorted_acl;
 pub use privileges::AclDefaults;
 
 use super::change::{ChangeKind, ChangeSet};
@@ -175,10 +176,21 @@ impl Ctx<'_> {
                 .map(|x| format!("schema {}", x.schema))
                 .into_iter()
                 .collect(),
-            "type" | "collation" | "sequence" | "table" | "view" | "function" | "operator"
-            | "opclass" | "opfamily" | "ts_parser" | "ts_template" | "ts_dictionary"
-            | "ts_configuration" | "statistics" => {
-                let base = name.split(['(', ' ']).next().unwrap_or(name);
+            "type" | "collation" | "conversion" | "sequence" | "table" | "view" | "function"
+            | "operator" | "opclass" | "opfamily" | "ts_parser" | "ts_template"
+            | "ts_dictionary" | "ts_configuration" | "statistics" => {
+                // Up to the arguments or ` USING method`, outside quotes.
+                let mut quoted = false;
+                let end = name
+                    .char_indices()
+                    .find(|(_, c)| {
+                        if *c == '"' {
+                            quoted = !quoted;
+                        }
+                        !quoted && (*c == '(' || *c == ' ')
+                    })
+                    .map_or(name.len(), |(i, _)| i);
+                let base = &name[..end];
                 let (schema, _) = split_qualified(base);
                 if schema.is_empty() {
                     vec![]
@@ -358,7 +370,7 @@ pub(crate) fn meta_fn<'m, T: 'm>(f: impl Fn(&'m T) -> Meta<'m>) -> impl Fn(&'m T
 }
 
 /// Comment, owner and grants of an object just created (`node`), relative to what a new
-/// object has; each step names `why`.
+/// object has; each step names `why`. The grants follow the owner, in order.
 pub(crate) fn meta_created(
     cx: &Ctx<'_>,
     out: &mut Out,
@@ -367,7 +379,7 @@ pub(crate) fn meta_created(
     why: &[usize],
     after: Option<usize>,
 ) {
-    let requires = |s: Step| {
+    let step = |s: Step, after: Option<usize>| {
         let s = s.require(node.to_string());
         match after {
             Some(a) => s.after(a),
@@ -375,33 +387,36 @@ pub(crate) fn meta_created(
         }
     };
     if let Some(c) = m.comment {
-        out.add(requires(Step::new(
-            rank::COMMENT,
-            comment_sql(&m.comment_on, Some(c)),
-            why,
-        )));
+        out.add(step(
+            Step::new(rank::COMMENT, comment_sql(&m.comment_on, Some(c)), why),
+            after,
+        ));
     }
     if !cx.privileges {
         return;
     }
+    let mut prev = after;
     if let (Some(of), Some(owner)) = (&m.owner_of, m.owner) {
-        out.add(requires(Step::new(
-            rank::PRIVILEGES,
-            format!("ALTER {of} OWNER TO {}", role(owner)),
-            why,
+        prev = Some(out.add(step(
+            Step::new(
+                rank::PRIVILEGES,
+                format!("ALTER {of} OWNER TO {}", role(owner)),
+                why,
+            ),
+            prev,
         )));
     }
     if let (Some((on, kind)), Some(acl)) = (&m.grant_on, m.acl) {
-        let baseline = cx
-            .acl_defaults
-            .baseline(*kind, m.owner.map(String::as_str), cx.l);
-        for sql in privileges::grants(on, None, acl, &baseline) {
-            out.add(requires(Step::new(rank::PRIVILEGES, sql, why)));
+        let owner = m.owner.map(String::as_str);
+        let baseline = cx.acl_defaults.baseline(*kind, owner, cx.l);
+        for sql in privileges::grants_as(on, None, acl, &baseline, owner) {
+            prev = Some(out.add(step(Step::new(rank::PRIVILEGES, sql, why), prev)));
         }
     }
 }
 
-/// The comment, owner and grants fields of an altered object.
+/// The comment, owner and grants fields of an altered object. A new owner takes the old
+/// one's place in the grants before they are compared.
 pub(crate) fn meta_altered(
     cx: &Ctx<'_>,
     out: &mut Out,
@@ -410,31 +425,46 @@ pub(crate) fn meta_altered(
     e: &Meta<'_>,
     l: &Meta<'_>,
 ) {
-    let requires = |s: Step| s.require(node.to_string());
+    let step = |s: Step, after: Option<usize>| {
+        let s = s.require(node.to_string());
+        match after {
+            Some(a) => s.after(a),
+            None => s,
+        }
+    };
     if cx.has(change, "comment") {
-        out.add(requires(Step::new(
-            rank::COMMENT,
-            comment_sql(&e.comment_on, e.comment),
-            &cx.field(change, "comment"),
-        )));
+        out.add(step(
+            Step::new(
+                rank::COMMENT,
+                comment_sql(&e.comment_on, e.comment),
+                &cx.field(change, "comment"),
+            ),
+            None,
+        ));
     }
+    let mut prev = None;
+    let mut live: Vec<String> = l.acl.cloned().unwrap_or_default();
     if cx.has(change, "owner") {
         if let (Some(of), Some(owner)) = (&e.owner_of, e.owner) {
-            out.add(requires(Step::new(
-                rank::PRIVILEGES,
-                format!("ALTER {of} OWNER TO {}", role(owner)),
-                &cx.field(change, "owner"),
+            prev = Some(out.add(step(
+                Step::new(
+                    rank::PRIVILEGES,
+                    format!("ALTER {of} OWNER TO {}", role(owner)),
+                    &cx.field(change, "owner"),
+                ),
+                None,
             )));
+            if let Some(old) = l.owner {
+                live = privileges::rename_role(&live, old, owner);
+            }
         }
     }
     if cx.has(change, "grants") {
         if let (Some((on, _)), Some(acl)) = (&e.grant_on, e.acl) {
-            let live: Vec<String> = l.acl.cloned().unwrap_or_default();
-            for sql in privileges::grants(on, None, acl, &live) {
-                out.add(requires(Step::new(
-                    rank::PRIVILEGES,
-                    sql,
-                    &cx.field(change, "grants"),
+            for sql in privileges::grants_as(on, None, acl, &live, e.owner.map(String::as_str)) {
+                prev = Some(out.add(step(
+                    Step::new(rank::PRIVILEGES, sql, &cx.field(change, "grants")),
+                    prev,
                 )));
             }
         }

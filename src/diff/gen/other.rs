@@ -137,8 +137,14 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
                         "ALTER PUBLICATION {k} SET ({})",
                         publication_with(ep)
                     )]),
+                    // Column lists cannot live beside schemas: schemas leave first and
+                    // come last.
                     "tables" => {
-                        let mut v = Vec::new();
+                        let mut v: Vec<String> = lp
+                            .schemas
+                            .difference(&ep.schemas)
+                            .map(|s| format!("ALTER PUBLICATION {k} DROP TABLES IN SCHEMA {s}"))
+                            .collect();
                         for (t, c) in &lp.tables {
                             if ep.tables.get(t) != Some(c) {
                                 v.push(format!("ALTER PUBLICATION {k} DROP TABLE {t}"));
@@ -152,11 +158,14 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
                         Some(v)
                     }
                     "schemas" => {
-                        let mut v: Vec<String> = lp
-                            .schemas
-                            .difference(&ep.schemas)
-                            .map(|s| format!("ALTER PUBLICATION {k} DROP TABLES IN SCHEMA {s}"))
-                            .collect();
+                        let mut v: Vec<String> = if ep.tables != lp.tables {
+                            Vec::new()
+                        } else {
+                            lp.schemas
+                                .difference(&ep.schemas)
+                                .map(|s| format!("ALTER PUBLICATION {k} DROP TABLES IN SCHEMA {s}"))
+                                .collect()
+                        };
                         v.extend(
                             ep.schemas
                                 .difference(&lp.schemas)
@@ -275,7 +284,83 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
         );
     }
 
+    for k in keys(&e.access_methods, &l.access_methods) {
+        let meta = super::meta_fn::<crate::introspect::AccessMethod>(|a| Meta {
+            comment_on: format!("ACCESS METHOD {k}"),
+            comment: a.comment.as_ref(),
+            ..Meta::default()
+        });
+        simple(
+            cx,
+            out,
+            &node("access_method", k),
+            (rank::EXTENSION, rank::DROP_EXTENSION),
+            e.access_methods.get(k).map(|a| Def {
+                create: vec![format!(
+                    "CREATE ACCESS METHOD {k} TYPE {} HANDLER {}",
+                    a.method_type.to_uppercase(),
+                    a.handler
+                )],
+                meta: meta(a),
+            }),
+            l.access_methods
+                .get(k)
+                .map(|a| (format!("DROP ACCESS METHOD IF EXISTS {k}"), meta(a))),
+            None,
+            none,
+        );
+    }
+
+    for k in keys(&e.conversions, &l.conversions) {
+        let meta = super::meta_fn::<crate::introspect::Conversion>(|c| Meta {
+            comment_on: format!("CONVERSION {k}"),
+            comment: c.comment.as_ref(),
+            owner_of: Some(format!("CONVERSION {k}")),
+            owner: c.owner.as_ref(),
+            ..Meta::default()
+        });
+        simple(
+            cx,
+            out,
+            &node("conversion", k),
+            (rank::OPERATOR, rank::DROP_ROUTINE),
+            e.conversions.get(k).map(|c| Def {
+                create: vec![format!(
+                    "CREATE {}CONVERSION {k} FOR {} TO {} FROM {}",
+                    if c.default { "DEFAULT " } else { "" },
+                    quote_literal(&c.source),
+                    quote_literal(&c.destination),
+                    c.function
+                )],
+                meta: meta(c),
+            }),
+            l.conversions
+                .get(k)
+                .map(|c| (format!("DROP CONVERSION IF EXISTS {k}"), meta(c))),
+            None,
+            none,
+        );
+    }
+
     if cx.privileges {
+        for k in keys(&e.extension_grants, &l.extension_grants) {
+            let n = node("extension_member", k);
+            let Some(w) = cx.work(&n) else { continue };
+            let (eg, lg) = (e.extension_grants.get(k), l.extension_grants.get(k));
+            let Some(any) = eg.or(lg) else { continue };
+            let acl = |g: Option<&crate::introspect::ExtensionGrants>| {
+                g.map(|g| g.acl.clone())
+                    .unwrap_or_else(|| any.initial.clone())
+            };
+            let mut prev: Option<usize> = None;
+            for sql in super::privileges::grants_as(k, None, &acl(eg), &acl(lg), Some(&any.owner)) {
+                let mut s = Step::new(rank::PRIVILEGES, sql, &w.causes).last();
+                if let Some(p) = prev {
+                    s = s.after(p);
+                }
+                prev = Some(out.add(s));
+            }
+        }
         default_privileges(cx, out);
     }
 }
@@ -540,12 +625,31 @@ fn default_privileges(cx: &Ctx<'_>, out: &mut Out) {
             ),
             None => format!("ALTER DEFAULT PRIVILEGES FOR ROLE {} ", role(&d.role)),
         };
+        // Given last, so that what the script creates does not get them; taken back before
+        // their schema is dropped.
+        let gone = w.action == Action::Drop;
+        let mut prev: Option<usize> = None;
         for sql in grants(&d.object_kind, None, &expected, &live) {
-            let mut s = Step::new(rank::PRIVILEGES, format!("{prefix}{sql}"), &w.causes).last();
+            let sql = match sql.strip_prefix("SET ROLE ") {
+                Some(rest) => format!(
+                    "SET ROLE {}",
+                    rest.replacen("; ", &format!("; {prefix}"), 1)
+                ),
+                None => format!("{prefix}{sql}"),
+            };
+            let mut s = Step::new(rank::PRIVILEGES, sql, &w.causes);
+            s = if gone { s } else { s.last() };
             if let Some(schema) = &d.schema {
-                s = s.require(format!("schema {schema}"));
+                s = if gone {
+                    s.uses_all([format!("schema {schema}")])
+                } else {
+                    s.require(format!("schema {schema}"))
+                };
             }
-            out.add(s);
+            if let Some(p) = prev {
+                s = s.after(p);
+            }
+            prev = Some(out.add(s));
         }
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{comment_sql, rank, Ctx, Out};
-use crate::diff::describe::policy_summary;
+use crate::diff::describe::{in_lists, policy_summary};
 use crate::diff::order::Step;
 use crate::diff::plan::{node, Action};
 use crate::introspect::{
@@ -39,7 +39,7 @@ pub(crate) struct Around {
 /// `pg_get_indexdef` of a partitioned table's index says `ON ONLY`; created that way it
 /// would not cascade to the partitions.
 pub(crate) fn index_sql(index: &Index) -> String {
-    index.definition.replacen(" ON ONLY ", " ON ", 1)
+    in_lists(&index.definition.replacen(" ON ONLY ", " ON ", 1)).into_owned()
 }
 
 /// The name of the index behind a constraint, as a relation name.
@@ -86,7 +86,10 @@ pub(crate) fn generate(
         let add = |out: &mut Out, c: &Constraint, why: &[usize], after: Option<usize>| {
             let mut s = Step::new(
                 if fk(c) { rank::FK } else { rank::CONSTRAINT },
-                format!("{alter} {table} ADD CONSTRAINT {k} {}", c.definition),
+                format!(
+                    "{alter} {table} ADD CONSTRAINT {k} {}",
+                    in_lists(&c.definition)
+                ),
                 why,
             )
             .provide(n.clone())
@@ -284,7 +287,7 @@ pub(crate) fn generate(
     for k in super::keys(et, lt) {
         let n = node("trigger", &format!("{table}.{k}"));
         let add = |out: &mut Out, t: &Trigger, why: &[usize], after: Option<usize>| {
-            let mut s = Step::new(rank::TRIGGER, t.definition.clone(), why)
+            let mut s = Step::new(rank::TRIGGER, in_lists(&t.definition).into_owned(), why)
                 .provide(n.clone())
                 .require_all(cx.edeps(&n));
             if let Some(a) = after.or(around.after) {
@@ -383,7 +386,7 @@ pub(crate) fn generate(
         let add = |out: &mut Out, r: &Rule, why: &[usize], after: Option<usize>| {
             let mut s = Step::new(
                 rank::RULE,
-                r.definition.trim_end().trim_end_matches(';').to_string(),
+                in_lists(r.definition.trim_end().trim_end_matches(';')).into_owned(),
                 why,
             )
             .provide(n.clone())
@@ -478,7 +481,10 @@ pub(crate) fn generate(
         let add = |out: &mut Out, p: &Policy, why: &[usize], after: Option<usize>| {
             let mut s = Step::new(
                 rank::POLICY,
-                format!("CREATE POLICY {k} ON {table} {}", policy_summary(p)),
+                format!(
+                    "CREATE POLICY {k} ON {table} {}",
+                    in_lists(&policy_summary(p))
+                ),
                 why,
             )
             .provide(n.clone())

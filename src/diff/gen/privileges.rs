@@ -4,8 +4,6 @@
 //! functions and `USAGE` on types) and those the live database's default privileges may
 //! add; the script revokes what the expected side does not have.
 
-use std::collections::BTreeMap;
-
 pub use crate::introspect::AclDefaults;
 use crate::introspect::CatalogModel;
 
@@ -85,19 +83,6 @@ fn privilege_name(c: char) -> Option<&'static str> {
     })
 }
 
-/// Grantee → privileges (letter → grant option), all grantors together.
-fn by_grantee(acl: &[String]) -> BTreeMap<String, BTreeMap<char, bool>> {
-    let mut out: BTreeMap<String, BTreeMap<char, bool>> = BTreeMap::new();
-    for item in acl.iter().filter_map(|i| parse(i)) {
-        let entry = out.entry(item.grantee).or_default();
-        for (c, option) in item.privileges {
-            let e = entry.entry(c).or_insert(false);
-            *e |= option;
-        }
-    }
-    out
-}
-
 fn grantee_sql(grantee: &str) -> String {
     if grantee.is_empty() {
         "PUBLIC".into()
@@ -106,47 +91,127 @@ fn grantee_sql(grantee: &str) -> String {
     }
 }
 
+/// The items of an ACL as a sorted list, for comparing without regard to order.
+pub(crate) fn sorted(acl: &[String]) -> Vec<String> {
+    let mut v = acl.to_vec();
+    v.sort();
+    v
+}
+
 /// `REVOKE` / `GRANT` statements turning the grants `live` into `expected` on `on`
-/// (`TABLE public.t`), for column `column` when given.
+/// (`TABLE public.t`), for column `column` when given; grants given by another role than
+/// the owner are given (and taken back) as that role.
 pub(crate) fn grants(
     on: &str,
     column: Option<&str>,
     expected: &[String],
     live: &[String],
 ) -> Vec<String> {
-    let (e, l) = (by_grantee(expected), by_grantee(live));
+    grants_as(on, column, expected, live, None)
+}
+
+/// Like [`grants`], knowing the owner: the grants are given in the expected order, so that
+/// the object ends with exactly the expected list. From the first item that differs on,
+/// the live items are taken back (last first: a grant given with another's grant option
+/// goes before that option) and the expected ones given in order.
+pub(crate) fn grants_as(
+    on: &str,
+    column: Option<&str>,
+    expected: &[String],
+    live: &[String],
+    owner: Option<&str>,
+) -> Vec<String> {
+    if sorted(expected) == sorted(live) {
+        return Vec::new();
+    }
+    let e: Vec<AclItem> = expected.iter().filter_map(|i| parse(i)).collect();
+    let l: Vec<AclItem> = live.iter().filter_map(|i| parse(i)).collect();
+    let prefix = e.iter().zip(&l).take_while(|(a, b)| a == b).count();
     let col = column.map(|c| format!(" ({c})")).unwrap_or_default();
-    let mut out = Vec::new();
-    for (grantee, privs) in &l {
-        if e.get(grantee) != Some(privs) {
-            out.push(format!(
+    let as_grantor = |item: &AclItem, sql: String| -> String {
+        match owner {
+            Some(o) if !item.grantor.is_empty() && item.grantor != o => {
+                format!(
+                    "SET ROLE {}; {sql}; RESET ROLE",
+                    super::ident(&item.grantor)
+                )
+            }
+            _ => sql,
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in l[prefix..].iter().rev() {
+        let sql = as_grantor(
+            item,
+            format!(
                 "REVOKE ALL{col} ON {on} FROM {}",
-                grantee_sql(grantee)
-            ));
+                grantee_sql(&item.grantee)
+            ),
+        );
+        if !out.contains(&sql) {
+            out.push(sql);
         }
     }
-    for (grantee, privs) in &e {
-        if l.get(grantee) == Some(privs) {
-            continue;
-        }
+    for item in &e[prefix..] {
         for option in [false, true] {
-            let names: Vec<String> = privs
+            let names: Vec<String> = item
+                .privileges
                 .iter()
-                .filter(|(_, o)| **o == option)
+                .filter(|(_, o)| *o == option)
                 .filter_map(|(c, _)| privilege_name(*c))
                 .map(|n| format!("{n}{col}"))
                 .collect();
             if !names.is_empty() {
-                out.push(format!(
-                    "GRANT {} ON {on} TO {}{}",
-                    names.join(", "),
-                    grantee_sql(grantee),
-                    if option { " WITH GRANT OPTION" } else { "" }
+                out.push(as_grantor(
+                    item,
+                    format!(
+                        "GRANT {} ON {on} TO {}{}",
+                        names.join(", "),
+                        grantee_sql(&item.grantee),
+                        if option { " WITH GRANT OPTION" } else { "" }
+                    ),
                 ));
             }
         }
     }
     out
+}
+
+/// The items of `acl` with role `old` replaced by `new` (what `ALTER .. OWNER TO` does).
+pub(crate) fn rename_role(acl: &[String], old: &str, new: &str) -> Vec<String> {
+    acl.iter()
+        .map(|i| match parse(i) {
+            Some(item) => {
+                let swap = |n: &str| {
+                    if n == old {
+                        new.to_string()
+                    } else {
+                        n.to_string()
+                    }
+                };
+                write(&AclItem {
+                    grantee: swap(&item.grantee),
+                    grantor: swap(&item.grantor),
+                    privileges: item.privileges,
+                })
+            }
+            None => i.clone(),
+        })
+        .collect()
+}
+
+/// An item as `aclitem` prints it.
+fn write(item: &AclItem) -> String {
+    let privs: String = item
+        .privileges
+        .iter()
+        .map(|(c, o)| if *o { format!("{c}*") } else { c.to_string() })
+        .collect();
+    format!(
+        "{}={privs}/{}",
+        quote_acl_name(&item.grantee),
+        quote_acl_name(&item.grantor)
+    )
 }
 
 impl AclDefaults {
@@ -189,12 +254,19 @@ impl AclDefaults {
             'n' => "SCHEMAS",
             _ => "",
         };
+        // What default privileges hand out is given by the new object's owner.
         for d in live
             .default_privileges
             .values()
             .filter(|d| d.object_kind == objects)
         {
-            items.extend(d.acl.iter().cloned());
+            for item in d.acl.iter().filter_map(|i| parse(i)) {
+                let item = AclItem {
+                    grantor: owner.unwrap_or(&item.grantor).to_string(),
+                    ..item
+                };
+                items.push(write(&item));
+            }
         }
         items
     }
@@ -230,7 +302,14 @@ mod tests {
             &["alice=X/alice".into()],
             &["=X/alice".into(), "alice=X/alice".into()],
         );
-        assert_eq!(sql, ["REVOKE ALL ON FUNCTION public.f() FROM PUBLIC"]);
+        assert_eq!(
+            sql,
+            [
+                "REVOKE ALL ON FUNCTION public.f() FROM alice",
+                "REVOKE ALL ON FUNCTION public.f() FROM PUBLIC",
+                "GRANT EXECUTE ON FUNCTION public.f() TO alice"
+            ]
+        );
         let sql = grants("TABLE public.t", Some("c"), &["bob=r*w/alice".into()], &[]);
         assert_eq!(
             sql,
@@ -239,6 +318,29 @@ mod tests {
                 "GRANT SELECT (c) ON TABLE public.t TO bob WITH GRANT OPTION"
             ]
         );
+        // In order, as the role that gave them; the same grants in another order are the same.
+        let sql = grants_as(
+            "TABLE t",
+            None,
+            &["o=r/o".into(), "b=r*/o".into(), "c=r/b".into()],
+            &["o=r/o".into(), "c=r/b".into()],
+            Some("o"),
+        );
+        assert_eq!(
+            sql,
+            [
+                "SET ROLE b; REVOKE ALL ON TABLE t FROM c; RESET ROLE",
+                "GRANT SELECT ON TABLE t TO b WITH GRANT OPTION",
+                "SET ROLE b; GRANT SELECT ON TABLE t TO c; RESET ROLE"
+            ]
+        );
+        assert!(grants(
+            "TABLE t",
+            None,
+            &["a=r/o".into(), "b=r/o".into()],
+            &["b=r/o".into(), "a=r/o".into()]
+        )
+        .is_empty());
     }
 
     #[test]

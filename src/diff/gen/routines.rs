@@ -30,34 +30,55 @@ fn meta<'m>(k: &str, f: &'m Function) -> Meta<'m> {
 }
 
 /// What a routine needs created first: a type that starts as a shell is needed as one.
-fn routine_deps(cx: &Ctx<'_>, n: &str) -> Vec<String> {
+/// An array of such a type exists only once the type is complete.
+fn routine_deps(cx: &Ctx<'_>, n: &str, f: Option<&Function>) -> Vec<String> {
+    let uses_array = |t: &str| {
+        let array = format!("{t}[]");
+        f.is_some_and(|f| {
+            f.signature.as_deref().is_some_and(|s| s.contains(&array))
+                || f.returns.as_deref().is_some_and(|s| s.contains(&array))
+        })
+    };
     cx.edeps(n)
         .into_iter()
-        .map(
-            |d| match d.strip_prefix("type ").and_then(|t| cx.e.types.get(t)) {
+        .map(|d| {
+            let name = d.trim_start_matches("type ");
+            match d.strip_prefix("type ").and_then(|t| cx.e.types.get(t)) {
                 Some(t)
                     if super::types::needs_shell(t)
-                        && !cx.l.types.contains_key(d.trim_start_matches("type ")) =>
+                        && !cx.l.types.contains_key(name)
+                        && !uses_array(name) =>
                 {
                     format!("shell {d}")
                 }
                 _ => d,
-            },
-        )
+            }
+        })
         .collect()
 }
 
-/// What a routine's drop must not outlive, and what must be gone first: a base type takes
-/// its functions along when it is dropped.
+/// What a routine's drop must not outlive, and what must be gone first: a base type that
+/// needs the function (its input, output, subscript.. function) takes it along when it is
+/// dropped, so the function goes after the type.
 fn routine_drop(cx: &Ctx<'_>, n: &str, s: Step) -> Step {
-    let mut uses = Vec::new();
-    let mut gone = Vec::new();
-    for d in cx.ldeps(n) {
-        match d.strip_prefix("type ").and_then(|t| cx.l.types.get(t)) {
-            Some(t) if t.kind == TypeKind::Base => gone.push(format!("gone {d}")),
-            _ => uses.push(d),
-        }
-    }
+    let base_users: Vec<&String> = cx
+        .plan
+        .dependents
+        .get(n)
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            d.strip_prefix("type ")
+                .and_then(|t| cx.l.types.get(t))
+                .is_some_and(|t| t.kind == TypeKind::Base)
+        })
+        .collect();
+    let uses: Vec<String> = cx
+        .ldeps(n)
+        .into_iter()
+        .filter(|d| !base_users.contains(&d))
+        .collect();
+    let gone: Vec<String> = base_users.iter().map(|d| format!("gone {d}")).collect();
     s.uses_all(uses).require_all(gone)
 }
 
@@ -70,7 +91,7 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
         let create = |out: &mut Out, f: &Function, why: &[usize], after: Option<usize>| {
             let mut s = Step::new(rank::FUNCTION, f.definition.trim_end().to_string(), why)
                 .provide(n.clone())
-                .require_all(routine_deps(cx, &n));
+                .require_all(routine_deps(cx, &n, Some(f)));
             if let Some(sig) = &f.signature {
                 s = s.provide(format!("signature {sig}"));
             }
@@ -116,7 +137,7 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
                     out.add(
                         Step::new(rank::FUNCTION, f.definition.trim_end().to_string(), &why)
                             .provide(n.clone())
-                            .require_all(routine_deps(cx, &n))
+                            .require_all(routine_deps(cx, &n, Some(f)))
                             .uses_all(cx.ldeps(&n)),
                     );
                 }

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::{comment_sql, ident, meta_altered, meta_created, rank, Ctx, Meta, Out};
+use crate::diff::describe::in_lists;
 use crate::diff::order::Step;
 use crate::diff::plan::{node, Action};
 use crate::history::quote_literal;
@@ -83,20 +84,27 @@ pub(crate) fn type_sql(name: &str, t: &TypeDef) -> String {
                 s.push_str(&format!(" COLLATE {c}"));
             }
             if let Some(d) = &t.default {
-                s.push_str(&format!(" DEFAULT {d}"));
+                s.push_str(&format!(" DEFAULT {}", in_lists(d)));
             }
             if t.not_null {
                 s.push_str(" NOT NULL");
             }
-            for (n, def) in &t.checks {
-                s.push_str(&format!(
-                    " CONSTRAINT {n} {}",
-                    def.strip_suffix(" NOT VALID").unwrap_or(def)
-                ));
+            // A check not yet validated is added apart (`CREATE DOMAIN` cannot say NOT VALID).
+            for (n, def) in t.checks.iter().filter(|(_, d)| !d.ends_with(" NOT VALID")) {
+                s.push_str(&format!(" CONSTRAINT {n} {}", in_lists(def)));
             }
             s
         }
     }
+}
+
+/// `ALTER DOMAIN .. ADD CONSTRAINT .. NOT VALID` for a domain's checks not yet validated.
+fn unvalidated_checks(name: &str, t: &TypeDef) -> Vec<String> {
+    t.checks
+        .iter()
+        .filter(|(_, d)| d.ends_with(" NOT VALID"))
+        .map(|(k, d)| format!("ALTER DOMAIN {name} ADD CONSTRAINT {k} {}", in_lists(d)))
+        .collect()
 }
 
 fn meta<'m>(name: &str, t: &'m TypeDef) -> Meta<'m> {
@@ -160,7 +168,11 @@ pub(crate) fn generate(cx: &Ctx<'_>, out: &mut Out) {
                 // A base type goes first and takes its functions along (they need it as
                 // much as it needs them).
                 let base = l.kind == TypeKind::Base;
-                let uses: Vec<String> = if base { vec![] } else { cx.ldeps(&n) };
+                let uses: Vec<String> = cx
+                    .ldeps(&n)
+                    .into_iter()
+                    .filter(|d| !(base && d.starts_with("function ")))
+                    .collect();
                 out.add(
                     Step::new(
                         rank::DROP_TYPE,
@@ -211,6 +223,13 @@ fn create(
         s = s.after(p);
     }
     let i = out.add(s);
+    for sql in unvalidated_checks(name, t) {
+        out.add(
+            Step::new(rank::CONSTRAINT, sql, why)
+                .provide(n.clone())
+                .after(i),
+        );
+    }
     for sql in part_comments(name, t, None) {
         out.add(
             Step::new(rank::COMMENT, sql, why)
@@ -293,6 +312,13 @@ fn recreate(cx: &Ctx<'_>, out: &mut Out, name: &str, e: &TypeDef, l: &TypeDef, w
         .after(rename)
         .loss(reason);
     let created = out.add(s);
+    for sql in unvalidated_checks(name, e) {
+        out.add(
+            Step::new(rank::CONSTRAINT, sql, why)
+                .provide(n.clone())
+                .after(created),
+        );
+    }
     for sql in part_comments(name, e, None) {
         out.add(
             Step::new(rank::COMMENT, sql, why)
@@ -355,7 +381,7 @@ fn alter(cx: &Ctx<'_>, out: &mut Out, name: &str, e: &TypeDef, l: &TypeDef, chan
                 out.add(step(
                     rank::TYPE,
                     match &e.default {
-                        Some(d) => format!("ALTER DOMAIN {name} SET DEFAULT {d}"),
+                        Some(d) => format!("ALTER DOMAIN {name} SET DEFAULT {}", in_lists(d)),
                         None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
                     },
                     "default",
@@ -385,44 +411,46 @@ fn alter(cx: &Ctx<'_>, out: &mut Out, name: &str, e: &TypeDef, l: &TypeDef, chan
                     if l.checks.get(k) != Some(def) {
                         out.add(step(
                             rank::CONSTRAINT,
-                            format!("ALTER DOMAIN {name} ADD CONSTRAINT {k} {def}"),
+                            format!("ALTER DOMAIN {name} ADD CONSTRAINT {k} {}", in_lists(def)),
                             "checks",
                         ));
                     }
                 }
             }
         }
+        // Attributes are positional: from the first one that differs on, the live ones go
+        // and the expected ones come in order.
         TypeKind::Composite if cx.has(change, "attributes") => {
-            let live: BTreeMap<&String, &String> =
-                l.attributes.iter().map(|(a, t)| (a, t)).collect();
-            let expected: BTreeMap<&String, &String> =
-                e.attributes.iter().map(|(a, t)| (a, t)).collect();
-            for (a, _) in &l.attributes {
-                if !expected.contains_key(a) {
-                    out.add(
-                        step(
-                            rank::TYPE,
-                            format!("ALTER TYPE {name} DROP ATTRIBUTE {a}"),
-                            "attributes",
-                        )
-                        .loss(format!("drops attribute {a} of type {name}")),
-                    );
-                }
+            let prefix = e
+                .attributes
+                .iter()
+                .zip(&l.attributes)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let appended = prefix == l.attributes.len();
+            let mut prev = None;
+            for (a, _) in l.attributes[prefix..].iter().rev() {
+                let s = step(
+                    rank::TYPE,
+                    format!("ALTER TYPE {name} DROP ATTRIBUTE {a}"),
+                    "attributes",
+                )
+                .loss(format!("drops attribute {a} of type {name}"));
+                prev = Some(out.add(match prev {
+                    Some(p) => s.after(p),
+                    None => s,
+                }));
             }
-            for (a, t) in &e.attributes {
-                match live.get(a) {
-                    None => out.add(step(
-                        rank::TYPE,
-                        format!("ALTER TYPE {name} ADD ATTRIBUTE {a} {t}"),
-                        "attributes",
-                    )),
-                    Some(lt) if *lt != t => out.add(step(
-                        rank::TYPE,
-                        format!("ALTER TYPE {name} ALTER ATTRIBUTE {a} TYPE {t}"),
-                        "attributes",
-                    )),
-                    Some(_) => continue,
-                };
+            for (a, t) in &e.attributes[prefix..] {
+                let s = step(
+                    rank::TYPE,
+                    format!("ALTER TYPE {name} ADD ATTRIBUTE {a} {t}"),
+                    "attributes",
+                );
+                prev = Some(out.add(match prev {
+                    Some(p) if !appended => s.after(p),
+                    _ => s,
+                }));
             }
         }
         _ => {}

@@ -7,9 +7,10 @@
 use std::collections::BTreeSet;
 
 use super::parts::{self, Around, Parts};
-use super::privileges::grants;
+use super::privileges::grants_as;
 use super::tables::options_sql;
 use super::{comment_sql, keys, meta_altered, meta_created, rank, Ctx, Meta, Out};
+use crate::diff::describe::in_lists;
 use crate::diff::order::Step;
 use crate::diff::plan::{node, Action};
 use crate::introspect::View;
@@ -23,7 +24,7 @@ fn keyword(v: &View) -> &'static str {
 }
 
 fn view_sql(name: &str, v: &View) -> String {
-    let body = v.definition.trim().trim_end_matches(';');
+    let body = in_lists(v.definition.trim().trim_end_matches(';')).into_owned();
     let with = if v.options.is_empty() {
         String::new()
     } else {
@@ -184,7 +185,19 @@ fn create(
         if let Some(d) = &vc.default {
             out.add(step(
                 rank::COLUMN_DEFAULT,
-                format!("ALTER VIEW {name} ALTER COLUMN {c} SET DEFAULT {d}"),
+                format!(
+                    "ALTER VIEW {name} ALTER COLUMN {c} SET DEFAULT {}",
+                    in_lists(d)
+                ),
+            ));
+        }
+        if let Some(t) = vc.statistics {
+            out.add(step(
+                rank::TABLE_OPTIONS,
+                format!(
+                    "ALTER {} {name} ALTER COLUMN {c} SET STATISTICS {t}",
+                    keyword(v)
+                ),
             ));
         }
         if let Some(text) = &vc.comment {
@@ -194,7 +207,13 @@ fn create(
             ));
         }
         if let (true, Some(acl)) = (cx.privileges, &vc.acl) {
-            for sql in grants(&format!("TABLE {name}"), Some(c), acl, &[]) {
+            for sql in grants_as(
+                &format!("TABLE {name}"),
+                Some(c),
+                acl,
+                &[],
+                v.owner.as_deref(),
+            ) {
                 out.add(step(rank::PRIVILEGES, sql));
             }
         }
@@ -289,10 +308,26 @@ fn alter(cx: &Ctx<'_>, out: &mut Out, name: &str, e: &View, l: &View, change: Op
         let why = |f: &str| cx.field(Some(i), f);
         if c.has("default") {
             let sql = match &ec.default {
-                Some(d) => format!("ALTER VIEW {name} ALTER COLUMN {col} SET DEFAULT {d}"),
+                Some(d) => format!(
+                    "ALTER VIEW {name} ALTER COLUMN {col} SET DEFAULT {}",
+                    in_lists(d)
+                ),
                 None => format!("ALTER VIEW {name} ALTER COLUMN {col} DROP DEFAULT"),
             };
             out.add(Step::new(rank::COLUMN_DEFAULT, sql, &why("default")).require(n.clone()));
+        }
+        if c.has("statistics") {
+            out.add(
+                Step::new(
+                    rank::TABLE_OPTIONS,
+                    format!(
+                        "ALTER {kw} {name} ALTER COLUMN {col} SET STATISTICS {}",
+                        ec.statistics.unwrap_or(-1)
+                    ),
+                    &why("statistics"),
+                )
+                .require(n.clone()),
+            );
         }
         if c.has("comment") {
             out.add(
@@ -309,7 +344,13 @@ fn alter(cx: &Ctx<'_>, out: &mut Out, name: &str, e: &View, l: &View, change: Op
                 ec.acl.clone().unwrap_or_default(),
                 lc.acl.clone().unwrap_or_default(),
             );
-            for sql in grants(&format!("TABLE {name}"), Some(col), &ea, &la) {
+            for sql in grants_as(
+                &format!("TABLE {name}"),
+                Some(col),
+                &ea,
+                &la,
+                e.owner.as_deref(),
+            ) {
                 out.add(Step::new(rank::PRIVILEGES, sql, &why("grants")).require(n.clone()));
             }
         }

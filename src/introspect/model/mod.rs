@@ -70,6 +70,16 @@ pub struct CatalogModel {
     /// Extended statistics (`CREATE STATISTICS`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub statistics: BTreeMap<String, Statistics>,
+    /// Access methods (`CREATE ACCESS METHOD`), keyed by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_methods: BTreeMap<String, AccessMethod>,
+    /// Encoding conversions, keyed `schema.name`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conversions: BTreeMap<String, Conversion>,
+    /// Grants on objects an extension made that differ from those it made them with,
+    /// keyed by what `GRANT .. ON` names (`LANGUAGE plpgsql`, `FUNCTION public.f(integer)`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extension_grants: BTreeMap<String, ExtensionGrants>,
     /// `ALTER DEFAULT PRIVILEGES`, keyed `FOR ROLE role [IN SCHEMA schema] ON kind`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub default_privileges: BTreeMap<String, DefaultPrivileges>,
@@ -335,6 +345,9 @@ pub struct Column {
     /// `SET STORAGE` (`plain`, `external`, `extended`, `main`) when not the type's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
+    /// The type's own storage, when the column has another (derived, not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_storage: Option<String>,
     /// `SET COMPRESSION` (`pglz`, `lz4`) when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
@@ -515,6 +528,9 @@ pub struct Function {
 pub struct ViewColumn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// `SET STATISTICS` target (materialized views).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -274,3 +274,37 @@ pub struct DefaultPrivileges {
     #[serde(default, deserialize_with = "or_default")]
     pub acl: Vec<String>,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessMethod {
+    /// `index` or `table`.
+    #[serde(rename = "type")]
+    pub method_type: String,
+    pub handler: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversion {
+    pub source: String,
+    pub destination: String,
+    pub function: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub default: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// The grants of an object an extension made, and those it made it with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtensionGrants {
+    #[serde(default, deserialize_with = "or_default")]
+    pub acl: Vec<String>,
+    #[serde(default, deserialize_with = "or_default")]
+    pub initial: Vec<String>,
+    /// Its owner (who grants as the object's owner).
+    pub owner: String,
+}

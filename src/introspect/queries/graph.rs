@@ -159,6 +159,12 @@ pub(super) fn query(scope: &Scope<'_>) -> String {
            SELECT {pg_event_trigger}, et.oid, 0, 'event_trigger ' || pg_catalog.quote_ident(et.evtname)
              FROM pg_catalog.pg_event_trigger et
            UNION ALL
+           SELECT {pg_am}, am.oid, 0, 'access_method ' || pg_catalog.quote_ident(am.amname)
+             FROM pg_catalog.pg_am am WHERE am.oid >= {FIRST_USER_OID}
+           UNION ALL
+           SELECT {pg_conversion}, cv.oid, 0, 'conversion ' || {conv_qn}
+             FROM pg_catalog.pg_conversion cv JOIN pg_catalog.pg_namespace n ON n.oid = cv.connamespace WHERE {USER_NS}
+           UNION ALL
            SELECT {pg_statistic_ext}, st.oid, 0, 'statistics ' || {stx_qn}
              FROM pg_catalog.pg_statistic_ext st JOIN pg_catalog.pg_namespace n ON n.oid = st.stxnamespace WHERE {USER_NS}
          ),
@@ -198,6 +204,9 @@ pub(super) fn query(scope: &Scope<'_>) -> String {
         dict_qn = qname("n", "x.dictname"),
         cfg_qn = qname("n", "x.cfgname"),
         stx_qn = qname("n", "st.stxname"),
+        conv_qn = qname("n", "cv.conname"),
+        pg_am = class("pg_am"),
+        pg_conversion = class("pg_conversion"),
         pg_class = class("pg_class"),
         pg_type = class("pg_type"),
         pg_proc = class("pg_proc"),

@@ -66,10 +66,10 @@ pub(crate) fn options_json(col: &str) -> String {
     )
 }
 
-/// Sorted `aclitem` texts of an `aclitem[]` that may be NULL.
+/// `aclitem` texts of an `aclitem[]` that may be NULL, in the catalog's order.
 pub(crate) fn acl_list(col: &str) -> String {
     format!(
-        "(SELECT pg_catalog.json_agg(a::text ORDER BY a::text) FROM pg_catalog.unnest({col}) a)"
+        "(SELECT pg_catalog.json_agg(a::text ORDER BY o) FROM pg_catalog.unnest({col}) WITH ORDINALITY x(a, o))"
     )
 }
 
@@ -102,12 +102,13 @@ impl Scope<'_> {
         }
     }
 
-    /// Grants as sorted `aclitem` texts, the defaults spelled out when none were given.
+    /// Grants as `aclitem` texts in the catalog's order (the order they were given), the
+    /// defaults spelled out when none were given.
     pub(crate) fn acl(&self, acl_col: &str, kind: char, owner_col: &str) -> String {
         if self.privileges {
             format!(
-                "(SELECT pg_catalog.json_agg(a::text ORDER BY a::text) FROM pg_catalog.unnest(\
-                 coalesce({acl_col}, pg_catalog.acldefault('{kind}', {owner_col}))) a)"
+                "(SELECT pg_catalog.json_agg(a::text ORDER BY o) FROM pg_catalog.unnest(\
+                 coalesce({acl_col}, pg_catalog.acldefault('{kind}', {owner_col}))) WITH ORDINALITY x(a, o))"
             )
         } else {
             "NULL::json".into()

@@ -229,18 +229,90 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
     ));
 
     parts.push((
+        "access_methods",
+        rows(&format!(
+            "SELECT pg_catalog.quote_ident(a.amname) AS name,
+                    CASE a.amtype WHEN 'i' THEN 'index' ELSE 'table' END AS type,
+                    a.amhandler::pg_catalog.regproc::text AS handler, {comment} AS comment
+             FROM pg_catalog.pg_am a WHERE a.oid >= {FIRST_USER_OID} AND {ext}",
+            comment = comment_of("pg_am", "a.oid", "0"),
+            ext = not_extension_member("pg_am", "a.oid"),
+        )),
+    ));
+    parts.push((
+        "conversions",
+        rows(&format!(
+            "SELECT {name} AS name, pg_catalog.pg_encoding_to_char(c.conforencoding) AS source,
+                    pg_catalog.pg_encoding_to_char(c.contoencoding) AS destination,
+                    c.conproc::pg_catalog.regproc::text AS function, c.condefault AS default,
+                    {comment} AS comment, {owner} AS owner
+             FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
+             WHERE {USER_NS} AND {ext}",
+            name = qname("n", "c.conname"),
+            comment = comment_of("pg_conversion", "c.oid", "0"),
+            owner = scope.owner("c.conowner"),
+            ext = not_extension_member("pg_conversion", "c.oid"),
+        )),
+    ));
+    // Grants on what extensions made, where they differ from the extension's own
+    // (pg_init_privs, else the defaults).
+    let member = |class: &str, oid: &str| {
+        format!(
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_depend me WHERE me.classid = 'pg_catalog.{class}'::pg_catalog.regclass \
+         AND me.objid = {oid} AND me.deptype = 'e')"
+    )
+    };
+    parts.push((
+        "extension_grants",
+        if scope.privileges {
+            rows(&format!(
+                "SELECT x.target AS key, {acl} AS acl, {initial} AS initial,
+                        pg_catalog.pg_get_userbyid(x.owner) AS owner
+                 FROM (SELECT 'LANGUAGE ' || pg_catalog.quote_ident(l.lanname) AS target, l.lanacl AS acl, 'l' AS kind,
+                              l.lanowner AS owner, 'pg_catalog.pg_language'::pg_catalog.regclass AS classid, l.oid
+                         FROM pg_catalog.pg_language l WHERE l.lanacl IS NOT NULL AND {lang}
+                       UNION ALL
+                       SELECT 'FUNCTION ' || p.oid::pg_catalog.regprocedure::text, p.proacl, 'f', p.proowner,
+                              'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
+                         FROM pg_catalog.pg_proc p WHERE p.proacl IS NOT NULL AND {proc}
+                       UNION ALL
+                       SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END
+                              || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
+                              c.relacl, CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner,
+                              'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+                         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                        WHERE c.relacl IS NOT NULL AND {rel}
+                       UNION ALL
+                       SELECT 'TYPE ' || pg_catalog.format_type(t.oid, NULL), t.typacl, 'T', t.typowner,
+                              'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
+                         FROM pg_catalog.pg_type t WHERE t.typacl IS NOT NULL AND {typ}
+                       UNION ALL
+                       SELECT 'FOREIGN DATA WRAPPER ' || pg_catalog.quote_ident(w.fdwname), w.fdwacl, 'F', w.fdwowner,
+                              'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass, w.oid
+                         FROM pg_catalog.pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL AND {fdw}) x
+                 LEFT JOIN pg_catalog.pg_init_privs ip ON ip.classoid = x.classid AND ip.objoid = x.oid AND ip.objsubid = 0
+                 WHERE x.acl IS DISTINCT FROM coalesce(ip.initprivs, pg_catalog.acldefault(x.kind::\"char\", x.owner))",
+                acl = acl_list("x.acl"),
+                initial = acl_list("coalesce(ip.initprivs, pg_catalog.acldefault(x.kind::\"char\", x.owner))"),
+                lang = member("pg_language", "l.oid"),
+                proc = member("pg_proc", "p.oid"),
+                rel = member("pg_class", "c.oid"),
+                typ = member("pg_type", "t.oid"),
+                fdw = member("pg_foreign_data_wrapper", "w.oid"),
+            ))
+        } else {
+            "'[]'::json".into()
+        },
+    ));
+    parts.push((
         "not_compared",
         format!(
             "pg_catalog.json_build_object(
-               'conversion', (SELECT pg_catalog.json_agg({conversion}) FROM pg_catalog.pg_conversion c
-                  JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE {USER_NS} AND {conversion_ext}),
                'language', (SELECT pg_catalog.json_agg(pg_catalog.quote_ident(l.lanname)) FROM pg_catalog.pg_language l
                   WHERE l.oid >= {FIRST_USER_OID} AND {language_ext}),
                'transform', (SELECT pg_catalog.json_agg(pg_catalog.format_type(t.trftype, NULL) || ' language '
                   || (SELECT l.lanname FROM pg_catalog.pg_language l WHERE l.oid = t.trflang))
                   FROM pg_catalog.pg_transform t WHERE t.oid >= {FIRST_USER_OID} AND {transform_ext}),
-               'access_method', (SELECT pg_catalog.json_agg(pg_catalog.quote_ident(a.amname)) FROM pg_catalog.pg_am a
-                  WHERE a.oid >= {FIRST_USER_OID} AND {am_ext}),
                'large_object', (SELECT pg_catalog.json_agg(m.oid::text) FROM pg_catalog.pg_largeobject_metadata m),
                'security_label', (SELECT pg_catalog.json_agg(s.provider || ' ' || s.classoid::pg_catalog.regclass::text
                   || ' ' || s.objoid || '.' || s.objsubid) FROM pg_catalog.pg_seclabel s),
@@ -250,11 +322,8 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                'shell_type', (SELECT pg_catalog.json_agg({shell}) FROM pg_catalog.pg_type t
                   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
                   WHERE NOT t.typisdefined AND {USER_NS} AND {shell_ext}))",
-            conversion = qname("n", "c.conname"),
-            conversion_ext = not_extension_member("pg_conversion", "c.oid"),
             language_ext = not_extension_member("pg_language", "l.oid"),
             transform_ext = not_extension_member("pg_transform", "t.oid"),
-            am_ext = not_extension_member("pg_am", "a.oid"),
             shell = qname("n", "t.typname"),
             shell_ext = not_extension_member("pg_type", "t.oid"),
         ),

@@ -102,11 +102,18 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                          FROM pg_catalog.pg_inherits i
                          JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                          WHERE i.inhrelid = c.oid) END AS inherits,
-                    {options} AS options,
+                    (SELECT pg_catalog.json_object_agg(o.k, o.v) FROM (
+                        SELECT pg_catalog.split_part(x, '=', 1) AS k, pg_catalog.substr(x, pg_catalog.strpos(x, '=') + 1) AS v
+                          FROM pg_catalog.unnest(c.reloptions) x
+                        UNION ALL
+                        SELECT 'toast.' || pg_catalog.split_part(x, '=', 1), pg_catalog.substr(x, pg_catalog.strpos(x, '=') + 1)
+                          FROM pg_catalog.pg_class tc, pg_catalog.unnest(tc.reloptions) x
+                         WHERE tc.oid = c.reltoastrelid) o) AS options,
                     CASE WHEN c.relkind = 'r' THEN {ACCESS_METHOD} END AS access_method,
                     {TABLESPACE} AS tablespace,
-                    CASE c.relreplident WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'
-                         WHEN 'i' THEN (SELECT 'index ' || pg_catalog.quote_ident(ric.relname)
+                    CASE WHEN c.relkind NOT IN ('r', 'p') THEN NULL WHEN c.relreplident = 'n' THEN 'nothing'
+                         WHEN c.relreplident = 'f' THEN 'full'
+                         WHEN c.relreplident = 'i' THEN (SELECT 'index ' || pg_catalog.quote_ident(ric.relname)
                               FROM pg_catalog.pg_index ri JOIN pg_catalog.pg_class ric ON ric.oid = ri.indexrelid
                               WHERE ri.indrelid = c.oid AND ri.indisreplident) END AS replica_identity,
                     {cluster_on} AS cluster_on,
@@ -120,7 +127,6 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
              WHERE c.relkind IN ('r', 'p', 'f') AND {USER_NS} AND {rel_ext} AND {not_history}",
             parent = qname("pn", "pc.relname"),
-            options = options_json("c.reloptions"),
             cluster_on = cluster_on(),
             ftoptions = options_json("ft.ftoptions"),
             owner = scope.owner("c.relowner"),
@@ -139,12 +145,13 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                     CASE WHEN c.relkind = 'm' THEN {ACCESS_METHOD} END AS access_method,
                     (SELECT pg_catalog.json_object_agg(pg_catalog.quote_ident(va.attname), pg_catalog.json_build_object(
                             'default', pg_catalog.pg_get_expr(vd.adbin, vd.adrelid, true),
-                            'comment', vc.description, 'acl', {column_acl}))
+                            'comment', vc.description, 'acl', {column_acl},
+                            'statistics', CASE WHEN va.attstattarget >= 0 THEN va.attstattarget END))
                        FROM pg_catalog.pg_attribute va
                        LEFT JOIN pg_catalog.pg_attrdef vd ON vd.adrelid = va.attrelid AND vd.adnum = va.attnum
                        {column_comment}
                       WHERE va.attrelid = c.oid AND va.attnum > 0 AND NOT va.attisdropped
-                        AND (vd.oid IS NOT NULL OR vc.description IS NOT NULL OR {has_acl})) AS columns,
+                        AND (vd.oid IS NOT NULL OR vc.description IS NOT NULL OR {has_acl} OR va.attstattarget >= 0)) AS columns,
                     {cluster_on} AS cluster_on,
                     d.description AS comment, {owner} AS owner, {acl} AS acl
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
@@ -209,6 +216,8 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                     CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END AS statistics,
                     CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'plain'
                          WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' WHEN 'x' THEN 'extended' END END AS storage,
+                    CASE WHEN a.attstorage <> t.typstorage THEN CASE t.typstorage WHEN 'p' THEN 'plain'
+                         WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' WHEN 'x' THEN 'extended' END END AS type_storage,
                     {compression} AS compression,
                     {fdw_options} AS options, {set_options} AS set_options,
                     d.description AS comment, {column_acl} AS acl, a.attinhcount > 0 AS inherited

@@ -6,6 +6,15 @@ use super::{
     qname, regproc, rows, Part, Scope, FIRST_USER_OID, USER_NS,
 };
 
+/// Not made by PostgreSQL along with another object (a range type's constructors, a
+/// multirange's casts): those come and go with it.
+fn not_internal(class: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend di WHERE di.classid = 'pg_catalog.{class}'::pg_catalog.regclass \
+         AND di.objid = {oid} AND di.deptype = 'i')"
+    )
+}
+
 /// `OPERATOR(schema.op)` of the operator `oid` (0 gives NULL).
 fn operator_ref(oid: &str) -> String {
     format!(
@@ -16,11 +25,12 @@ fn operator_ref(oid: &str) -> String {
 }
 
 /// The members of operator family or class `oid` (of catalog `class`) that `pg_depend`
-/// ties to it, as the `OPERATOR ..` / `FUNCTION ..` items of their `CREATE` statements.
+/// ties to it, as the `OPERATOR ..` / `FUNCTION ..` items of their `CREATE` statements, in
+/// the order they were made.
 fn members(class: &str, oid: &str) -> String {
     format!(
-        "(SELECT pg_catalog.json_agg(mm.m ORDER BY mm.m) FROM (
-            SELECT 'OPERATOR ' || ao.amopstrategy || ' ' || ao.amopopr::pg_catalog.regoperator::text
+        "(SELECT pg_catalog.json_agg(mm.m ORDER BY mm.k, mm.o) FROM (
+            SELECT 1 AS k, ao.amopstrategy AS num, ao.oid AS o, 'OPERATOR ' || ao.amopstrategy || ' ' || ao.amopopr::pg_catalog.regoperator::text
                    || CASE WHEN ao.amoppurpose = 'o' THEN ' FOR ORDER BY ' || (SELECT {sortfamily}
                         FROM pg_catalog.pg_opfamily sf JOIN pg_catalog.pg_namespace sfn ON sfn.oid = sf.opfnamespace
                         WHERE sf.oid = ao.amopsortfamily) ELSE '' END AS m
@@ -28,7 +38,7 @@ fn members(class: &str, oid: &str) -> String {
                 ON dd.classid = 'pg_catalog.pg_amop'::pg_catalog.regclass AND dd.objid = ao.oid
                AND dd.refclassid = 'pg_catalog.{class}'::pg_catalog.regclass AND dd.refobjid = {oid}
             UNION ALL
-            SELECT 'FUNCTION ' || ap.amprocnum || ' (' || pg_catalog.format_type(ap.amproclefttype, NULL) || ', '
+            SELECT 2, ap.amprocnum, ap.oid, 'FUNCTION ' || ap.amprocnum || ' (' || pg_catalog.format_type(ap.amproclefttype, NULL) || ', '
                    || pg_catalog.format_type(ap.amprocrighttype, NULL) || ') ' || ap.amproc::pg_catalog.regprocedure::text
               FROM pg_catalog.pg_amproc ap JOIN pg_catalog.pg_depend dd
                 ON dd.classid = 'pg_catalog.pg_amproc'::pg_catalog.regclass AND dd.objid = ap.oid
@@ -179,12 +189,13 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                     d.description AS comment, {owner} AS owner, {acl} AS acl
              FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
              JOIN pg_catalog.pg_language l ON l.oid = p.prolang {comment}
-             WHERE p.prokind IN ('f', 'p', 'w') AND {USER_NS} AND {ext}",
+             WHERE p.prokind IN ('f', 'p', 'w') AND {USER_NS} AND {ext} AND {internal}",
             key = function_key("n", "p"),
             owner = scope.owner("p.proowner"),
             acl = scope.acl("p.proacl", 'f', "p.proowner"),
             comment = comment_join("d", "pg_proc", "p.oid", "0"),
             ext = not_extension_member("pg_proc", "p.oid"),
+            internal = not_internal("pg_proc", "p.oid"),
         )),
     ));
 
@@ -368,9 +379,10 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                     CASE c.castcontext WHEN 'e' THEN 'explicit' WHEN 'a' THEN 'assignment' ELSE 'implicit' END AS context,
                     d.description AS comment
              FROM pg_catalog.pg_cast c {comment}
-             WHERE c.oid >= {FIRST_USER_OID} AND {ext}",
+             WHERE c.oid >= {FIRST_USER_OID} AND {ext} AND {internal}",
             comment = comment_join("d", "pg_cast", "c.oid", "0"),
             ext = not_extension_member("pg_cast", "c.oid"),
+            internal = not_internal("pg_cast", "c.oid"),
         )),
     ));
     out.push((Part::Operators, object(&ops)));
