@@ -7,7 +7,8 @@
 //! tests/corpus/known-failures.txt are expected to fail; one that passes is a failure.
 //!
 //! `STRATA_CORPUS` picks the parts: `sql`, `contrib`, `apps`, comma-separated (default: all);
-//! `fast` is the SQL cases named in tests/corpus/fast.txt. `STRATA_PG_BINDIR` picks the server version. Run with
+//! `fast` is the SQL cases named in tests/corpus/fast.txt. `STRATA_CORPUS_EXTRA=DIR` adds the
+//! case folders of DIR (`extra_*`): schemas to try during development, not committed. `STRATA_PG_BINDIR` picks the server version. Run with
 //! `cargo test --test corpus [-- FILTER]`.
 
 #[allow(dead_code)]
@@ -207,6 +208,11 @@ fn main() {
             }
             cases.retain(|c| only.contains(&c.name));
         }
+    }
+    // Schemas to try during development (public sample databases, applications' dumps):
+    // case folders outside the repository, never committed.
+    if let Some(dir) = std::env::var_os("STRATA_CORPUS_EXTRA") {
+        cases.extend(cases::sql_cases(Path::new(&dir), "extra_", &[]));
     }
     let needs_server = parts.contrib || !args.list;
     if needs_server {
