@@ -13,7 +13,10 @@
 //!   indexes and index-backed constraints), so it is compared where it matters whatever the
 //!   order;
 //! - the order of storage parameters in a `WITH (name='value', …)` list (the order the
-//!   reloptions array happens to have, which means nothing): they are sorted.
+//!   reloptions array happens to have, which means nothing): they are sorted;
+//! - the order of the GRANT and REVOKE statements of one object's privileges (the order of
+//!   its ACL array, which means nothing): they are sorted, each keeping the role pg_dump
+//!   made them as (`SET SESSION AUTHORIZATION`, the grantor).
 //!
 //! Every other line of an entry, comment lines inside function bodies included, is kept
 //! verbatim.
@@ -143,6 +146,26 @@ fn sort_options(line: &str) -> std::borrow::Cow<'_, str> {
     .into()
 }
 
+/// An ACL entry's statements in a fixed order, each tagged with the role it is run as.
+fn sorted_acl<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut grantor: Option<String> = None;
+    let mut out = Vec::new();
+    for line in lines.iter().map(AsRef::as_ref) {
+        if let Some(role) = line.strip_prefix("SET SESSION AUTHORIZATION ") {
+            grantor = Some(role.trim_end_matches(';').to_string());
+        } else if line == "RESET SESSION AUTHORIZATION;" {
+            grantor = None;
+        } else if !line.is_empty() {
+            out.push(match &grantor {
+                Some(g) => format!("{line} [as {g}]"),
+                None => line.to_string(),
+            });
+        }
+    }
+    out.sort();
+    out.join("\n")
+}
+
 /// Cuts pg_dump's plain-text output into entries.
 pub fn parse(text: &str) -> Dump {
     let lines: Vec<&str> = text.lines().collect();
@@ -204,7 +227,11 @@ pub fn parse(text: &str) -> Dump {
         while body.last().is_some_and(|l| l.is_empty()) {
             body.pop();
         }
-        let body = body.join("\n");
+        let body = if entry_type(header) == "ACL" {
+            sorted_acl(&body)
+        } else {
+            body.join("\n")
+        };
         let mut settings = String::new();
         for name in settings_for(entry_type(header), &body) {
             let value = at_header.get(name).map(String::as_str).unwrap_or("(unset)");
@@ -467,9 +494,34 @@ pub mod checks {
         )
     }
 
+    /// The GRANTs of one object in another order are the same; one made by another grantor
+    /// is not.
+    pub fn grant_order_is_ignored_grantor_is_not() -> Result<(), String> {
+        let acl = |body: &str| entry("TABLE t", "ACL", body);
+        let a = dump(&[acl(
+            "GRANT SELECT ON TABLE public.t TO a;\nGRANT INSERT ON TABLE public.t TO b;",
+        )]);
+        let b = dump(&[acl(
+            "GRANT INSERT ON TABLE public.t TO b;\nGRANT SELECT ON TABLE public.t TO a;",
+        )]);
+        let c = dump(&[acl("GRANT INSERT ON TABLE public.t TO b;\nSET SESSION AUTHORIZATION b;\nGRANT SELECT ON TABLE public.t TO a;\nRESET SESSION AUTHORIZATION;")]);
+        check(
+            difference(&a, &b, 50).is_none(),
+            "reordered grants compare equal",
+        )?;
+        check(
+            difference(&a, &c, 50).is_some(),
+            "a grant by another grantor is a difference",
+        )
+    }
+
     pub type Check = fn() -> Result<(), String>;
 
-    pub const ALL: [(&str, Check); 6] = [
+    pub const ALL: [(&str, Check); 7] = [
+        (
+            "grant_order_is_ignored_grantor_is_not",
+            grant_order_is_ignored_grantor_is_not,
+        ),
         (
             "storage_parameter_order_is_ignored",
             storage_parameter_order_is_ignored,

@@ -6,8 +6,9 @@
 //! when pg_dump can dump the server's version). Round trips listed in
 //! tests/corpus/known-failures.txt are expected to fail; one that passes is a failure.
 //!
-//! `STRATA_CORPUS` picks the parts: `sql`, `contrib`, `apps`, comma-separated (default: all;
-//! `fast` = `sql`). `STRATA_PG_BINDIR` picks the server version. Run with
+//! `STRATA_CORPUS` picks the parts: `sql`, `contrib`, `apps`, comma-separated (default: all);
+//! `fast` is the SQL cases named in tests/corpus/fast.txt. `STRATA_CORPUS_EXTRA=DIR` adds the
+//! case folders of DIR (`extra_*`): schemas to try during development, not committed. `STRATA_PG_BINDIR` picks the server version. Run with
 //! `cargo test --test corpus [-- FILTER]`.
 
 #[allow(dead_code)]
@@ -40,6 +41,19 @@ struct Parts {
     sql: bool,
     contrib: bool,
     apps: bool,
+    /// Only these SQL cases (the fast subset, tests/corpus/fast.txt).
+    only: Option<Vec<String>>,
+}
+
+fn fast_list() -> Result<Vec<String>, String> {
+    let path = root().join("tests/corpus/fast.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
 }
 
 fn parts() -> Result<Parts, String> {
@@ -48,10 +62,15 @@ fn parts() -> Result<Parts, String> {
         sql: false,
         contrib: false,
         apps: false,
+        only: None,
     };
     for part in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         match part {
-            "sql" | "fast" => p.sql = true,
+            "sql" => p.sql = true,
+            "fast" => {
+                p.sql = true;
+                p.only = Some(fast_list()?);
+            }
             "contrib" => p.contrib = true,
             "apps" => p.apps = true,
             "all" | "full" => {
@@ -180,6 +199,20 @@ fn main() {
             "dc_",
             &["kind_"],
         ));
+        if let Some(only) = &parts.only {
+            for name in only {
+                if !cases.iter().any(|c| &c.name == name) {
+                    eprintln!("error: tests/corpus/fast.txt names no case {name}");
+                    std::process::exit(1);
+                }
+            }
+            cases.retain(|c| only.contains(&c.name));
+        }
+    }
+    // Schemas to try during development (public sample databases, applications' dumps):
+    // case folders outside the repository, never committed.
+    if let Some(dir) = std::env::var_os("STRATA_CORPUS_EXTRA") {
+        cases.extend(cases::sql_cases(Path::new(&dir), "extra_", &[]));
     }
     let needs_server = parts.contrib || !args.list;
     if needs_server {
@@ -236,7 +269,7 @@ fn main() {
             .map(|c| (c.name.clone(), c.has_edits()))
             .collect();
         let list = list.clone();
-        let check_all = parts.sql && parts.contrib && parts.apps;
+        let check_all = parts.sql && parts.contrib && parts.apps && parts.only.is_none();
         trials.push(Trial::test(
             "known_failures::every_line_names_a_round_trip",
             move || {

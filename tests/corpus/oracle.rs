@@ -24,6 +24,17 @@ pub const VARIANTS: &[(&str, &str, &str)] = &[
         "GRANT SELECT, INSERT ON t TO corpus_reader",
     ),
     (
+        "grant_option",
+        "GRANT SELECT ON t TO corpus_reader",
+        "GRANT SELECT ON t TO corpus_reader WITH GRANT OPTION",
+    ),
+    (
+        "grantor",
+        "GRANT SELECT ON t TO corpus_reader",
+        "GRANT SELECT ON t TO corpus_owner WITH GRANT OPTION; SET ROLE corpus_owner; \
+         GRANT SELECT ON t TO corpus_reader; RESET ROLE",
+    ),
+    (
         "column_grant",
         "GRANT SELECT ON t TO corpus_reader",
         "GRANT SELECT ON t TO corpus_reader; GRANT UPDATE (name) ON t TO corpus_writer",
