@@ -303,17 +303,23 @@ pub struct LocalArgs {
 pub enum LocalAction {
     /// Create (if needed) and start the local database
     Start {
-        /// Also listen on 127.0.0.1 at this port, without a password, for tools that cannot
-        /// use a Unix socket (remembered until `local destroy`)
-        #[arg(long, value_name = "PORT")]
+        /// Also listen on 127.0.0.1 at this port (with the superuser's password) for tools
+        /// that cannot use a Unix socket; remembered until `local destroy` once the server
+        /// started with it
+        #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
         tcp_port: Option<u16>,
     },
     /// Stop the local database
     Stop,
     /// Show where the local database is and whether it runs
     Status,
-    /// Print the local database's URL
-    Url,
+    /// Print the local database's URL (without the password: psql and other libpq tools
+    /// read it from the file `local status` names, via PGPASSFILE)
+    Url {
+        /// Include the superuser's password, for tools that cannot read a password file
+        #[arg(long)]
+        with_password: bool,
+    },
     /// Stop the local database and delete its files
     Destroy {
         /// Do not ask for confirmation (required without a terminal)
@@ -376,35 +382,65 @@ pub fn main() -> i32 {
         _ => None,
     };
     let result = runtime.block_on(async move {
+        let command = run(cli.command, input);
+        tokio::pin!(command);
         let result = tokio::select! {
-            r = run(cli.command, input) => r,
+            r = &mut command => r,
             signal = interrupted() => {
                 // The server goes on with a query whose client has gone until it next
                 // talks to it: cancel what runs, so its transaction rolls back and the
-                // session (and strata's lock) ends now.
+                // session (and strata's lock) ends now. The command then reports what the
+                // cancel left (a rolled-back transaction, or the statements of a
+                // no-transaction migration that took effect), as it reports a failure.
+                crate::interrupt::raise(signal);
                 crate::conn::cancel_running().await;
-                Err(anyhow::anyhow!("interrupted by {signal}: the running migration (if any) was cancelled and rolled back"))
+                let grace = tokio::time::sleep(std::time::Duration::from_secs(10));
+                tokio::select! {
+                    r = &mut command => match r {
+                        Err(e) => Err(e.context(format!("interrupted by {signal}"))),
+                        Ok(_) => Err(anyhow::anyhow!("interrupted by {signal} as the command finished")),
+                    },
+                    _ = grace => Err(anyhow::anyhow!("interrupted by {signal}: the running query was cancelled")),
+                    again = interrupted() => Err(anyhow::anyhow!("interrupted by {signal} and {again}: the running query was cancelled")),
+                }
             }
         };
         // A run cut short (error or Ctrl-C) may leave a scratch database behind.
         crate::ops::shadow::drop_leftovers().await;
         result
     });
-    match result {
-        Ok(exit) => exit as i32,
-        Err(e) => {
-            if is_broken_pipe(&e) {
-                return Exit::Ok as i32;
-            }
-            let message = format!("{e:#}");
-            if json {
-                let body = serde_json::json!({ "error": message });
-                println!("{body}");
-            }
-            eprintln!("error: {message}");
-            Exit::Error as i32
-        }
+    report(result, json)
+}
+
+/// Maps the result to an exit code, writing an error as one line on stderr (and as JSON on
+/// stdout with `--json`, unless stdout is what failed). Writing never panics.
+fn report(result: anyhow::Result<Exit>, json: bool) -> i32 {
+    use std::io::Write as _;
+    for notice in crate::ops::shadow::take_notices() {
+        let _ = writeln!(std::io::stderr(), "strata: {notice}");
     }
+    let error = match result {
+        Ok(exit) => match std::io::stdout().flush() {
+            Ok(()) => return exit as i32,
+            Err(e) => anyhow::Error::new(crate::render::StdoutFailed::wrap(e)),
+        },
+        Err(e) => e,
+    };
+    if is_broken_pipe(&error) {
+        return Exit::Ok as i32;
+    }
+    let stdout_failed = error.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .is_some_and(|inner| inner.is::<crate::render::StdoutFailed>())
+    });
+    let message = format!("{error:#}");
+    if json && !stdout_failed {
+        let body = serde_json::json!({ "error": message });
+        let _ = writeln!(std::io::stdout(), "{body}");
+    }
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    Exit::Error as i32
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM, naming it.

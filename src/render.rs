@@ -15,6 +15,46 @@ use crate::ops::status::{State, StatusReport};
 use crate::ops::Progress;
 use crate::settings::Output;
 
+/// A failure to write results to stdout (a full disk, a closed descriptor): the CLI reports
+/// it as one line and exit 1. A broken pipe is left as it is (the reader went away).
+#[derive(Debug)]
+pub struct StdoutFailed(std::io::Error);
+
+impl std::fmt::Display for StdoutFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write the result to stdout: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutFailed {}
+
+impl StdoutFailed {
+    pub fn wrap(e: std::io::Error) -> std::io::Error {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            e
+        } else {
+            std::io::Error::new(e.kind(), StdoutFailed(e))
+        }
+    }
+}
+
+/// Standard output for results, its errors marked as [`StdoutFailed`].
+pub struct Stdout(std::io::StdoutLock<'static>);
+
+/// The writer commands give their renderer.
+pub fn stdout() -> Stdout {
+    Stdout(std::io::stdout().lock())
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(StdoutFailed::wrap)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(StdoutFailed::wrap)
+    }
+}
+
 /// Writes `value` as pretty JSON and a newline.
 pub fn json<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;

@@ -44,7 +44,7 @@ type EarlyConnection = (
 #[derive(Debug, Clone)]
 pub enum DatabaseTarget {
     /// Given by `--database-url`, `DATABASE_URL` or the `PG*` variables.
-    Configured(ConnParams),
+    Configured(Box<ConnParams>),
     /// Nothing configured: the project's local cluster.
     Local(Cluster),
 }
@@ -115,7 +115,7 @@ impl Settings {
         };
         let project = Project::load(input.project.as_deref())?;
         let target = match configured {
-            Some(params) => DatabaseTarget::Configured(params),
+            Some(params) => DatabaseTarget::Configured(Box::new(params)),
             None => DatabaseTarget::Local(Cluster::for_project(
                 project.dir(),
                 &project.config.project.name,
@@ -139,7 +139,7 @@ impl Settings {
     /// Connection parameters of the target (the local cluster's when none is configured).
     pub fn params(&self) -> ConnParams {
         match &self.target {
-            DatabaseTarget::Configured(p) => p.clone(),
+            DatabaseTarget::Configured(p) => p.as_ref().clone(),
             DatabaseTarget::Local(cluster) => cluster.params(&self.local_dbname()),
         }
     }

@@ -21,7 +21,7 @@ pub async fn run(input: &GlobalInput, args: ApplyArgs) -> anyhow::Result<Exit> {
     let session = settings.connect("apply").await?;
     let mut progress = render::progress_for(&settings.output);
     let report = apply(&session, &options, &timeouts, progress.as_mut()).await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

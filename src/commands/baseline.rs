@@ -52,7 +52,7 @@ pub async fn run(input: &GlobalInput, args: BaselineArgs) -> anyhow::Result<Exit
             list.join(", ")
         );
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else if report.recorded.is_empty() {

@@ -12,7 +12,7 @@ pub async fn run(input: &GlobalInput, args: CheckArgs) -> anyhow::Result<Exit> {
         args.timeouts.statement_timeout.as_deref(),
     )?;
     let session = settings.connect("check").await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if args.list {
         let checks = plan(&session).await?;
         if settings.output.json {

@@ -44,7 +44,10 @@ pub async fn run(input: &GlobalInput, args: DiffArgs) -> anyhow::Result<Exit> {
         _ => {
             let source = match &args.snapshot {
                 Some(Some(path)) => {
-                    let text = std::fs::read_to_string(path)
+                    use crate::project::read::{read_regular, MAX_SNAPSHOT_BYTES};
+                    let bytes = read_regular(path, MAX_SNAPSHOT_BYTES)
+                        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+                    let text = String::from_utf8(bytes)
                         .with_context(|| format!("reading {}", path.display()))?;
                     let origin = path.display().to_string();
                     ExpectedSource::Snapshot(Box::new(Snapshot::parse(&text, &origin)?), origin)
@@ -63,7 +66,7 @@ pub async fn run(input: &GlobalInput, args: DiffArgs) -> anyhow::Result<Exit> {
             diff(&session, source, &options, settings.lock_timeout).await?
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else if let Some(sql) = &report.sql {

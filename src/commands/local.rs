@@ -3,6 +3,7 @@
 use anyhow::bail;
 
 use crate::cli::{Exit, LocalAction};
+use crate::render_local::{local as render, LocalResult};
 use crate::settings::{DatabaseTarget, GlobalInput, Settings};
 
 pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exit> {
@@ -15,77 +16,45 @@ pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exi
         ),
     };
     let db = settings.local_dbname();
-    let url = cluster.params(&db).redacted();
-    let json = settings.output.json;
-    let say = |text: String, value: serde_json::Value| {
-        if json {
-            println!("{value}");
-        } else {
-            println!("{text}");
-        }
-    };
-    match action {
+    let result = match action {
         LocalAction::Start { tcp_port } => {
             if let Some(port) = tcp_port {
                 cluster.listen_on_tcp(port)?;
             }
-            let url = cluster.params(&db).redacted();
+            let was_trust = cluster.is_initialized() && cluster.status().password_file.is_none();
             let started = cluster.start()?;
             cluster.ensure_database(&db).await?;
-            let tcp_url = cluster
-                .options
-                .tcp_port
-                .map(|port| format!("postgres://postgres@127.0.0.1:{port}/{db}"));
-            say(
-                format!(
-                    "local database {} in {}\n{url}{}",
-                    if started {
-                        "started"
-                    } else {
-                        "already running"
-                    },
-                    cluster.root.display(),
-                    tcp_url
-                        .as_deref()
-                        .map(|u| format!("\n{u}"))
-                        .unwrap_or_default()
-                ),
-                serde_json::json!({"started": started, "root": cluster.root, "url": url, "tcp_url": tcp_url}),
-            );
-        }
-        LocalAction::Stop => {
-            let stopped = cluster.stop()?;
-            say(
-                if stopped {
-                    "local database stopped".into()
-                } else {
-                    "local database was not running".into()
-                },
-                serde_json::json!({"stopped": stopped}),
-            );
-        }
-        LocalAction::Status => {
+            // Remembered only once the server runs with it.
+            cluster.remember_tcp_port()?;
             let status = cluster.status();
-            say(
-                format!(
-                    "local database in {}: {}{}\n{url}",
-                    status.root,
-                    if !status.initialized {
-                        "not created"
-                    } else if status.running {
-                        "running"
-                    } else {
-                        "stopped"
-                    },
-                    status
-                        .pid
-                        .map(|p| format!(" (pid {p})"))
-                        .unwrap_or_default()
-                ),
-                serde_json::json!({"status": status, "url": url}),
-            );
+            LocalResult::Started {
+                started,
+                root: status.root,
+                url: cluster.params(&db).redacted(),
+                tcp_url: cluster
+                    .options
+                    .tcp_port
+                    .map(|port| format!("postgres://postgres@127.0.0.1:{port}/{db}")),
+                converted_from_trust: was_trust && status.converted_from_trust.is_some(),
+                pgpass_file: status.pgpass_file,
+            }
         }
-        LocalAction::Url => say(url.clone(), serde_json::json!({"url": url})),
+        LocalAction::Stop => LocalResult::Stopped {
+            stopped: cluster.stop()?,
+        },
+        LocalAction::Status => LocalResult::Status {
+            status: cluster.status(),
+            url: cluster.params(&db).redacted(),
+        },
+        LocalAction::Url { with_password } => LocalResult::Url {
+            url: if with_password {
+                let mut params = cluster.params(&db);
+                params.password = Some(cluster.password()?);
+                params.to_url()
+            } else {
+                cluster.params(&db).redacted()
+            },
+        },
         LocalAction::Destroy { yes } => {
             if !yes {
                 if !settings.output.interactive {
@@ -98,16 +67,12 @@ pub async fn run(input: &GlobalInput, action: LocalAction) -> anyhow::Result<Exi
                     bail!("cancelled; nothing was deleted");
                 }
             }
-            let removed = cluster.destroy()?;
-            say(
-                if removed {
-                    format!("deleted {}", cluster.root.display())
-                } else {
-                    "no local database to delete".into()
-                },
-                serde_json::json!({"deleted": removed, "root": cluster.root}),
-            );
+            LocalResult::Destroyed {
+                deleted: cluster.destroy()?,
+                root: cluster.root.display().to_string(),
+            }
         }
-    }
+    };
+    render(&mut crate::render::stdout(), &result, settings.output.json)?;
     Ok(Exit::Ok)
 }

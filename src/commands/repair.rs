@@ -39,7 +39,7 @@ pub async fn run(input: &GlobalInput, args: RepairArgs) -> anyhow::Result<Exit> 
         };
         repair(&session, &timeouts, &mut confirm).await?
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

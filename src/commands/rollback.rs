@@ -44,7 +44,7 @@ pub async fn run(input: &GlobalInput, args: RollbackArgs) -> anyhow::Result<Exit
         &mut confirm,
     )
     .await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

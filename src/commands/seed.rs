@@ -57,7 +57,7 @@ pub async fn run(input: &GlobalInput, args: SeedArgs) -> anyhow::Result<Exit> {
         progress.as_mut(),
     )
     .await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

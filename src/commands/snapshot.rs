@@ -18,7 +18,7 @@ pub async fn run(input: &GlobalInput, args: SnapshotArgs) -> anyhow::Result<Exit
     let candidates = super::diff::candidates(&settings, args.shadow_url.as_deref())?;
     let fresh = snapshot(&settings.project, &candidates, settings.lock_timeout).await?;
     let text = fresh.to_json();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if args.check {
         let current = Snapshot::of_project(&settings.project)?;
         if current.model == fresh.model && current.migrations == fresh.migrations {

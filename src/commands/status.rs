@@ -9,7 +9,7 @@ pub async fn run(input: &GlobalInput) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(input)?;
     let session = settings.connect("status").await?;
     let report = status(&session).await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

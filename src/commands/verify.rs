@@ -11,7 +11,7 @@ pub async fn run(input: &GlobalInput, args: VerifyArgs) -> anyhow::Result<Exit> 
     let candidates = super::diff::candidates(&settings, args.shadow_url.as_deref())?;
     let mut progress = render::progress_for(&settings.output);
     let report = verify(&settings.project, &candidates, &timeouts, progress.as_mut()).await?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::render::stdout();
     if settings.output.json {
         render::json(&mut out, &report)?;
     } else {

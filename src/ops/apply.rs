@@ -226,6 +226,13 @@ async fn apply_locked(
     let mut applied: Vec<Applied> = Vec::new();
     progress.start(pending.len(), "applying");
     for m in pending {
+        if let Some(signal) = crate::interrupt::raised() {
+            progress.finish();
+            return Err(EngineError::Interrupted {
+                signal,
+                applied: applied.iter().map(|a| a.version).collect(),
+            });
+        }
         progress.begin(m);
         let partial = history
             .iter()
@@ -352,16 +359,42 @@ async fn run_no_transaction(
         .await
         .map_err(|e| history_failure(e, resume_from))?;
     for (index, statement) in statements.iter().enumerate().skip(resume_from) {
-        if let Err(e) = session.client.batch_execute(&statement.sql).await {
-            let mut failure = describe_failure(
-                &e,
-                m,
-                &m.up_path,
-                &m.up_sql,
-                Sent::Statement {
-                    offset: statement.offset,
-                },
-            );
+        // A signal between two statements: stop before the next, as if it had failed.
+        let outcome = match crate::interrupt::raised() {
+            Some(signal) => Err(Err(signal)),
+            None => session
+                .client
+                .batch_execute(&statement.sql)
+                .await
+                .map_err(Ok),
+        };
+        if let Err(e) = outcome {
+            let mut failure = match e {
+                Ok(e) => describe_failure(
+                    &e,
+                    m,
+                    &m.up_path,
+                    &m.up_sql,
+                    Sent::Statement {
+                        offset: statement.offset,
+                    },
+                ),
+                Err(signal) => {
+                    let (line, column) = sql_split::line_col_at_byte(&m.up_sql, statement.offset);
+                    MigrationFailure {
+                        migration: m.label(),
+                        file: m.up_path.clone(),
+                        line: Some(line),
+                        column: Some(column),
+                        message: format!("{signal} arrived before this statement ran"),
+                        detail: None,
+                        hint: None,
+                        context: None,
+                        state: String::new(),
+                        applied_before: Vec::new(),
+                    }
+                }
+            };
             let short = failure.message.clone();
             let done = index;
             let _ = session
@@ -377,7 +410,7 @@ async fn run_no_transaction(
                 .await;
             let invalid = super::invalid_indexes(&session.client).await;
             failure.state = format!(
-                "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} failed and nothing after it ran. \
+                "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
                  The history records it as partial, and apply will not go past it. {}\
                  Fix the cause, then `strata apply --resume` runs statements {} to {total} again; or undo statements 1 to {done} and `strata repair` clears the record so apply starts it over.",
                 done + 1,

@@ -57,6 +57,12 @@ pub enum EngineError {
     /// transaction.
     #[error("--single-transaction cannot apply {0}: it is marked `-- strata:no-transaction`; apply up to the version before it (--to), then apply it on its own")]
     NotTransactional(String),
+    /// A signal stopped the run between two migrations.
+    #[error("stopped by {signal} before the next migration began{}", applied_text(.applied))]
+    Interrupted {
+        signal: &'static str,
+        applied: Vec<i64>,
+    },
     /// The writer lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
@@ -91,6 +97,14 @@ pub struct Mismatch {
     pub file: String,
     pub recorded: String,
     pub current: String,
+}
+
+fn applied_text(applied: &[i64]) -> String {
+    if applied.is_empty() {
+        return "; this run applied nothing".into();
+    }
+    let list: Vec<String> = applied.iter().map(|v| v.to_string()).collect();
+    format!("; applied by this run (kept): {}", list.join(", "))
 }
 
 fn mismatch_text(list: &[Mismatch]) -> String {

@@ -3,7 +3,11 @@
 //! first server that lets the role create a database — the live database's own server,
 //! then `--shadow-url`, then the local database's server — and always dropped: by
 //! [`Scratch::drop_now`] on the normal path, and by [`drop_leftovers`] (which the CLI runs
-//! after every command, Ctrl-C included) when the run was cut short.
+//! after every command, Ctrl-C included) when the run was cut short. A run killed outright
+//! (SIGKILL) cannot clean up: the next run on that server drops the scratch databases no
+//! session uses and no live run holds (each run holds an advisory lock for its own from
+//! before it creates it). Falling back to the local database's server is said on stderr,
+//! and a local server started for that is stopped again.
 
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,6 +24,27 @@ use crate::project::Project;
 /// Scratch databases created by this process and not dropped yet.
 static LEFTOVERS: Mutex<Vec<(ConnParams, String)>> = Mutex::new(Vec::new());
 
+/// What the scratch database machinery did that the user should hear about (stderr).
+static NOTICES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The first key of the advisory lock a run holds for its scratch database (the second is
+/// `hashtext(name)`): "STRA" in ASCII.
+const SCRATCH_LOCK_KEY: i32 = 0x5354_5241;
+
+fn notice(text: String) {
+    if let Ok(mut list) = NOTICES.lock() {
+        list.push(text);
+    }
+}
+
+/// Takes the notices gathered so far, for the CLI to print.
+pub fn take_notices() -> Vec<String> {
+    NOTICES
+        .lock()
+        .map(|mut l| std::mem::take(&mut *l))
+        .unwrap_or_default()
+}
+
 /// A server where a scratch database may be created.
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -32,11 +57,20 @@ pub struct Candidate {
 }
 
 /// A scratch database that exists.
-#[derive(Debug)]
 pub struct Scratch {
     pub admin: ConnParams,
     pub name: String,
     pub label: String,
+    /// The session that created it, holding its advisory lock until it is dropped.
+    owner: tokio_postgres::Client,
+    /// A local server started only for this scratch database: stopped after it.
+    started_local: Option<crate::local::Cluster>,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scratch({} on {})", self.name, self.label)
+    }
 }
 
 impl Scratch {
@@ -47,10 +81,34 @@ impl Scratch {
         p
     }
 
-    /// Drops the database (terminating any session still on it).
+    /// Drops the database (terminating any session still on it), then stops a local
+    /// server started for it.
     pub async fn drop_now(self) -> Result<(), EngineError> {
-        let result = drop_database(&self.admin, &self.name).await;
+        let result = self
+            .owner
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident(&self.name)
+            ))
+            .await
+            .map_err(EngineError::db(format!(
+                "dropping the scratch database {}",
+                self.name
+            )));
         forget(&self.name);
+        drop(self.owner);
+        if let Some(cluster) = self.started_local {
+            match cluster.stop() {
+                Ok(_) => notice(format!(
+                    "stopped the local database in {} again (it was started only for the scratch database)",
+                    cluster.root.display()
+                )),
+                Err(e) => notice(format!(
+                    "could not stop the local database in {}: {e}",
+                    cluster.root.display()
+                )),
+            }
+        }
         result
     }
 }
@@ -85,9 +143,41 @@ pub async fn drop_leftovers() {
     };
     for (admin, name) in list {
         if let Err(e) = drop_database(&admin, &name).await {
-            eprintln!("strata: could not drop the scratch database {name}: {e}");
+            notice(format!("could not drop the scratch database {name}: {e}"));
         }
     }
+}
+
+/// Drops scratch databases left on this server by runs that were killed: those no session
+/// is connected to and no run holds the lock of. Returns their names.
+async fn drop_abandoned(client: &tokio_postgres::Client) -> Vec<String> {
+    let rows = client
+        .query(
+            "SELECT d.datname::text FROM pg_catalog.pg_database d
+             WHERE d.datname LIKE 'strata\\_shadow\\_%'
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datname = d.datname)
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l
+                               WHERE l.locktype = 'advisory' AND l.objsubid = 2
+                                 AND l.classid = $1::int4::oid
+                                 AND l.objid = pg_catalog.hashtext(d.datname)::oid)
+             ORDER BY 1",
+            &[&SCRATCH_LOCK_KEY],
+        )
+        .await
+        .unwrap_or_default();
+    let mut dropped = Vec::new();
+    for row in rows {
+        let name: String = row.get(0);
+        // Without FORCE: a session that arrived meanwhile keeps it.
+        if client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(&name)))
+            .await
+            .is_ok()
+        {
+            dropped.push(name);
+        }
+    }
+    dropped
 }
 
 fn scratch_name() -> String {
@@ -102,21 +192,45 @@ fn scratch_name() -> String {
 /// kept for the error message when none does.
 pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
     let mut refusals = Vec::new();
-    for candidate in candidates {
+    for (index, candidate) in candidates.iter().enumerate() {
         let name = scratch_name();
+        let mut started = None;
         if let Some(cluster) = &candidate.local {
-            if let Err(e) = cluster.start() {
-                refusals.push(format!("{}: {e}", candidate.label));
-                continue;
+            match cluster.start() {
+                Ok(true) => started = Some(cluster.clone()),
+                Ok(false) => {}
+                Err(e) => {
+                    refusals.push(format!("{}: {e}", candidate.label));
+                    continue;
+                }
             }
         }
+        let stop_started = |started: &Option<crate::local::Cluster>| {
+            if let Some(c) = started {
+                let _ = c.stop();
+            }
+        };
         let client = match candidate.params.connect().await {
             Ok(c) => c,
             Err(e) => {
                 refusals.push(format!("{}: {e}", candidate.label));
+                stop_started(&started);
                 continue;
             }
         };
+        for abandoned in drop_abandoned(&client).await {
+            notice(format!(
+                "dropped the scratch database {abandoned} on {}, left by a run that was killed",
+                candidate.label
+            ));
+        }
+        // Held until the database is dropped: a run starting meanwhile leaves it alone.
+        let _ = client
+            .execute(
+                "SELECT pg_catalog.pg_advisory_lock($1, pg_catalog.hashtext($2))",
+                &[&SCRATCH_LOCK_KEY, &name],
+            )
+            .await;
         // Registered before it exists, so a Ctrl-C during CREATE still cleans up.
         if let Ok(mut list) = LEFTOVERS.lock() {
             list.push((candidate.params.clone(), name.clone()));
@@ -129,11 +243,20 @@ pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
             .await
         {
             Ok(()) => {
+                if index > 0 {
+                    notice(format!(
+                        "the scratch database for the migrations is on {} ({})",
+                        candidate.label,
+                        refusals.join("; ")
+                    ));
+                }
                 return Ok(Scratch {
                     admin: candidate.params.clone(),
                     name,
                     label: candidate.label.clone(),
-                })
+                    owner: client,
+                    started_local: started,
+                });
             }
             Err(e) => {
                 forget(&name);
@@ -143,6 +266,7 @@ pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
                     crate::conn::describe_pg_error(&e)
                 };
                 refusals.push(format!("{}: {why}", candidate.label));
+                stop_started(&started);
             }
         }
     }

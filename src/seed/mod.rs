@@ -227,6 +227,7 @@ pub async fn seed(
             options.scale
         )));
     }
+    spec.check_scale(&chain, options.scale)?;
     // The schema must be exactly what the migrations make.
     let history = session.history_rows().await?;
     let status = compute(project, &history, &session.target);

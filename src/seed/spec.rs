@@ -96,6 +96,39 @@ pub struct TableSpec {
     pub columns: IndexMap<String, Gen>,
 }
 
+impl SeedSpec {
+    /// The smallest `--scale` at which every table with `load_rows` still gets at least its
+    /// dev-profile `rows` (the smallest set the project defines as valid), and the table that
+    /// sets it.
+    pub fn min_load_scale(&self) -> Option<(f64, String)> {
+        self.tables
+            .iter()
+            .filter_map(|t| {
+                let load = t.load_rows.filter(|l| *l > 0)?;
+                Some((t.rows as f64 / load as f64, t.name.clone()))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+
+    /// Refuses a `--scale` below [`SeedSpec::min_load_scale`] when a profile of `chain`
+    /// generates load-scale rows.
+    pub fn check_scale(&self, chain: &[String], scale: f64) -> Result<(), super::SeedError> {
+        let Some((min, table)) = self.min_load_scale() else {
+            return Ok(());
+        };
+        let scaled = chain
+            .iter()
+            .filter_map(|p| self.profiles.get(p))
+            .any(|p| p.generate && p.count == RowCount::LoadRows);
+        if scaled && scale < min {
+            return Err(super::SeedError::BadSpec(format!(
+                "--scale {scale} is below this project's minimum of {min}: at a smaller scale {table} gets fewer rows than in the dev profile, the smallest set its seeds define as valid (e.g. a conversation needs two users); use --scale {min} or more, or --profile dev"
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl TableSpec {
     pub fn display_name(&self) -> String {
         match &self.label {

@@ -372,3 +372,78 @@ fn an_empty_migration_and_an_oversized_one_are_refused() {
         "31_huge.up.sql: 52428800 bytes is larger than the 16777216-byte limit",
     );
 }
+
+#[test]
+fn what_would_fail_at_run_time_is_refused_at_load() {
+    let db = TestDb::new("load_time");
+    let config = |settings: &str| {
+        format!(
+            "[project]\nname = \"x\"\n[[phases]]\nname = \"one\"\ndescription = \"\"\n[settings]\n{settings}"
+        )
+    };
+    for (schema, extra_file, needle) in [
+        (
+            config(&format!("history_table = \"{}\"\nlock_mode = \"table\"\n", "h".repeat(63))),
+            None,
+            "would be 68 bytes, over PostgreSQL's limit of 63",
+        ),
+        (
+            config(&format!("history_table = \"{}\"\n", "é".repeat(32))),
+            None,
+            "settings.history_table must be 1 to 63 bytes (PostgreSQL's limit on names), got 64 bytes",
+        ),
+        (
+            config("ddl_lock_timeout = \"30d\"\n"),
+            None,
+            "duration '30d' is longer than PostgreSQL's limit of 2147483647 ms",
+        ),
+        (
+            config(""),
+            Some(("migrations/1_one/4_x.UP.SQL", "SELECT 1;")),
+            "4_x.UP.SQL: bad migration file name: an SQL file in a phase folder must be named",
+        ),
+        (
+            config(""),
+            Some(("migrations/1_one/5_y.up.sql/README", "")),
+            "migrations/1_one/5_y.up.sql: bad migration file name: phase folders may not contain sub-folders",
+        ),
+    ] {
+        let project = TempProject::with_phases(&["one"]).migration(
+            1,
+            1,
+            "ok",
+            "CREATE TABLE ok_t (id int);",
+            "DROP TABLE ok_t;",
+        );
+        project.write("schema.toml", &schema);
+        if let Some((rel, text)) = extra_file {
+            project.write(rel, text);
+        }
+        rejected(
+            &db,
+            Strata::on(&db).project(&project).args(["apply"]).run(),
+            needle,
+        );
+    }
+    // A schema.toml that is not UTF-8 says so, and not that migrations must be.
+    let project = sample_project();
+    std::fs::write(
+        project.path().join("schema.toml"),
+        b"[project]\nname = \"caf\xe9\"\n",
+    )
+    .unwrap();
+    rejected(
+        &db,
+        Strata::on(&db).project(&project).args(["apply"]).run(),
+        "schema.toml: not valid UTF-8 (byte 21); schema.toml must be UTF-8 text",
+    );
+    // The flag is held to the same limits.
+    rejected(
+        &db,
+        Strata::on(&db)
+            .project(&sample_project())
+            .args(["apply", "--statement-timeout", "25d"])
+            .run(),
+        "--statement-timeout: duration '25d' is longer than PostgreSQL's limit",
+    );
+}

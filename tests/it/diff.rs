@@ -1395,10 +1395,11 @@ fn diff_against_the_snapshot_needs_no_scratch_database_and_detects_changes() {
     // A role that may not create databases: only --snapshot can work for it.
     let role = format!("nocreate_{}", db.name);
     db.execute(&format!(
-        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+        "CREATE ROLE {role} LOGIN PASSWORD 'role-pw' NOCREATEDB; GRANT pg_read_all_data TO {role};"
     ));
     let mut url = strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
     url.user = role.clone();
+    url.password = Some("role-pw".into());
     let url = url.to_url();
     let run = Strata::bare()
         .env("DATABASE_URL", &url)
@@ -1578,11 +1579,12 @@ fn a_role_that_may_not_create_databases_builds_the_scratch_database_on_the_shado
         .success();
     let role = format!("noshadow_{}", db.name);
     db.execute(&format!(
-        "CREATE ROLE {role} LOGIN NOCREATEDB; GRANT pg_read_all_data TO {role};"
+        "CREATE ROLE {role} LOGIN PASSWORD 'role-pw' NOCREATEDB; GRANT pg_read_all_data TO {role};"
     ));
     let mut params =
         strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
     params.user = role.clone();
+    params.password = Some("role-pw".into());
     let shadow = server().cluster.params("postgres").to_url();
     let run = Strata::bare()
         .project(&project)
@@ -1593,4 +1595,136 @@ fn a_role_that_may_not_create_databases_builds_the_scratch_database_on_the_shado
     let expected = run.json()["expected"].as_str().unwrap().to_string();
     assert!(expected.contains("--shadow-url"), "{expected}");
     db.execute(&format!("DROP OWNED BY {role}; DROP ROLE {role};"));
+}
+
+#[test]
+fn scratch_databases_of_a_killed_run_are_dropped_by_the_next_run_unless_in_use() {
+    // A server of its own: other tests' runs on the shared one would clean up too.
+    let dir = open_tempdir();
+    let cluster = strata::local::Cluster::at(
+        dir.path().join("pg"),
+        strata::local::ClusterOptions::default(),
+    );
+    cluster.start().unwrap();
+    struct Destroy<'a>(&'a strata::local::Cluster);
+    impl Drop for Destroy<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.destroy();
+        }
+    }
+    let _guard = Destroy(&cluster);
+    let url = cluster.params("postgres").to_url();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let scratch = |admin: &mut postgres::Client| -> Vec<String> {
+        admin
+            .query(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'strata\\_shadow\\_%' ORDER BY 1",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    // A run killed with SIGKILL while its scratch database exists cannot clean up.
+    let slow = TempProject::new().migration(
+        1,
+        1,
+        "slow",
+        "CREATE TABLE t (id int);\nSELECT pg_sleep(30);\n",
+        "DROP TABLE t;\n",
+    );
+    let mut child = Strata::bare()
+        .project(&slow)
+        .env("DATABASE_URL", &url)
+        .args(["diff"])
+        .command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while scratch(&mut admin).is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no scratch database appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let killed = scratch(&mut admin);
+    assert_eq!(killed.len(), 1);
+    // Its backend goes once the server notices the client is gone (the query is cancelled).
+    admin
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+            killed[0]
+        ))
+        .unwrap();
+    // A scratch-like database someone is connected to is left alone.
+    admin
+        .batch_execute("CREATE DATABASE strata_shadow_1_inuse")
+        .unwrap();
+    let mut in_use = cluster.params("strata_shadow_1_inuse");
+    in_use.application_name = None;
+    let _holder = postgres::Client::connect(&in_use.to_url(), postgres::NoTls).unwrap();
+    let run = Strata::bare()
+        .project(&sample_project())
+        .env("DATABASE_URL", &url)
+        .args(["diff"])
+        .run();
+    assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
+    run.stderr_has(&format!("dropped the scratch database {}", killed[0]))
+        .stderr_has("left by a run that was killed");
+    assert_eq!(
+        scratch(&mut admin),
+        vec!["strata_shadow_1_inuse".to_string()]
+    );
+}
+
+#[test]
+fn diff_falling_back_to_the_local_server_says_so_and_stops_what_it_started() {
+    let db = TestDb::new("diff_fallback_local");
+    let project = sample_project();
+    std::fs::set_permissions(
+        project.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    let role = format!("nocreate_fallback_{}", db.name);
+    db.execute(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'role-pw' NOCREATEDB; GRANT pg_read_all_data TO {role};"
+    ));
+    let mut params =
+        strata::conn::resolve(Some(&db.url), &std::collections::BTreeMap::new()).unwrap();
+    params.user = role.clone();
+    params.password = Some("role-pw".into());
+    let run = Strata::bare()
+        .project(&project)
+        .env("DATABASE_URL", &params.to_url())
+        .args(["diff"])
+        .run();
+    run.success()
+        .stderr_has("the scratch database for the migrations is on the local database's server in")
+        .stderr_has("the role may not create databases")
+        .stderr_has("stopped the local database in");
+    let status = Strata::bare()
+        .project(&project)
+        .args(["local", "status", "--json"])
+        .run();
+    let json = status.json();
+    assert_eq!(json["status"]["running"], false);
+    assert_eq!(json["status"]["authentication"], "scram-sha-256");
+    Strata::bare()
+        .project(&project)
+        .args(["local", "destroy", "--yes"])
+        .run()
+        .success();
 }

@@ -258,3 +258,57 @@ fn a_restarted_server_between_commands_reconnects_or_fails_clearly() {
     on(&["apply"]).success().stdout_has("5 applied");
     cluster.destroy().unwrap();
 }
+
+#[test]
+fn sigterm_during_a_no_transaction_migration_says_what_took_effect_and_what_is_left() {
+    let db = TestDb::new("sigterm_notx");
+    let project = TempProject::new().migration(
+        1,
+        1,
+        "concurrent",
+        "-- strata:no-transaction\n\
+         CREATE TABLE notx_t AS SELECT g FROM generate_series(1, 400) g;\n\
+         CREATE FUNCTION notx_slow(int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN $1; END $$;\n\
+         CREATE INDEX CONCURRENTLY notx_slow_idx ON notx_t (notx_slow(g));\n",
+        "DROP TABLE notx_t;\nDROP FUNCTION notx_slow(int);\n",
+    );
+    let child = Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_query(&db, "CREATE INDEX CONCURRENTLY notx_slow_idx");
+    // SAFETY: sending SIGTERM to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "interrupted by SIGTERM",
+        "statements 1 to 2 of 3 took effect and were NOT undone",
+        "records it as partial",
+        "Left INVALID: notx_slow_idx (drop with: DROP INDEX CONCURRENTLY notx_slow_idx;)",
+    ] {
+        assert!(stderr.contains(needle), "'{needle}' not in:\n{stderr}");
+    }
+    assert!(!stderr.contains("rolled back"), "{stderr}");
+    // The catalog and the history agree with what it said.
+    wait_idle(&db);
+    assert_eq!(
+        db.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'notx_slow_idx'::regclass"),
+        "f"
+    );
+    assert_eq!(
+        db.scalar("SELECT statements_done FROM schema_migrations WHERE version = 1"),
+        "2"
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["status"])
+        .run()
+        .assert_code(2)
+        .stdout_has("partial: failed at statement 3");
+}

@@ -555,6 +555,7 @@ fn vrss_project_copy() -> tempfile::TempDir {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root.join("schema.toml"), dir.path().join("schema.toml")).unwrap();
+    std::fs::copy(root.join("checks.toml"), dir.path().join("checks.toml")).unwrap();
     copy(&root.join("migrations"), &dir.path().join("migrations"));
     copy(&root.join("seeds"), &dir.path().join("seeds"));
     dir
@@ -742,4 +743,30 @@ fn load_with_triggers_on_gives_the_same_counters() {
     let pairs =
         "SELECT user_id_1 || ',' || user_id_2 || ',' || created_at FROM friendships ORDER BY 1";
     assert_eq!(db.column(pairs), bulk.column(pairs));
+}
+
+#[test]
+fn a_scale_too_small_for_valid_data_is_refused_with_the_minimum_that_works() {
+    let db = vrss_db("seed_tiny_scale");
+    let before = data_checksum(&db);
+    Strata::on(&db)
+        .args(["seed", "--profile", "load", "--scale", "0.00001"])
+        .run()
+        .one_line_error("--scale 0.00001 is below this project's minimum of 0.0008");
+    assert_eq!(data_checksum(&db), before);
+    // At the minimum every row passes the schema's own constraints (COPY would refuse it),
+    // and each generated table has at least its dev-profile rows.
+    Strata::on(&db)
+        .args(["seed", "--profile", "load", "--scale", "0.0008"])
+        .run()
+        .success();
+    assert!(count(&db, "SELECT count(*) FROM conversations") >= 10);
+    assert!(count(&db, "SELECT count(*) FROM users") >= 20);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM conversations WHERE cardinality(participant_ids) < 2"
+        ),
+        0
+    );
 }

@@ -576,3 +576,125 @@ pub fn wait_for_query(db: &TestDb, needle: &str) -> String {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// True when the tests run as root (they can then make OS users and run servers as
+/// `postgres`). Tests that need it skip themselves otherwise — except in CI, which runs as
+/// root and must not skip them.
+pub fn running_as_root(test: &str) -> bool {
+    // SAFETY: no preconditions.
+    if unsafe { libc::getuid() } == 0 {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+        "{test} needs root (CI runs the tests as root)"
+    );
+    eprintln!("{test}: skipped (needs root to make OS users)");
+    false
+}
+
+/// An OS user made for one test with `useradd`, removed with `userdel` when dropped.
+pub struct OsUser {
+    pub name: String,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+impl OsUser {
+    pub fn create(tag: &str) -> OsUser {
+        let name = format!("st_{tag}_{}", std::process::id());
+        let _ = Command::new("userdel").arg(&name).output();
+        let out = Command::new("useradd")
+            .args([
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                "--user-group",
+            ])
+            .arg(&name)
+            .output()
+            .expect("run useradd");
+        assert!(
+            out.status.success(),
+            "useradd {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let c = std::ffi::CString::new(name.clone()).unwrap();
+        // SAFETY: getpwnam returns static storage or NULL; read at once.
+        let (uid, gid) = unsafe {
+            let pw = libc::getpwnam(c.as_ptr());
+            assert!(!pw.is_null(), "{name} exists");
+            ((*pw).pw_uid, (*pw).pw_gid)
+        };
+        OsUser { name, uid, gid }
+    }
+
+    /// `program` run as this user, with an environment of its own.
+    pub fn command(&self, program: &str) -> Command {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = Command::new(program);
+        cmd.uid(self.uid)
+            .gid(self.gid)
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", "/nonexistent")
+            .env("PGPASSFILE", "/dev/null")
+            .current_dir("/")
+            .stdin(Stdio::null());
+        cmd
+    }
+}
+
+impl Drop for OsUser {
+    fn drop(&mut self) {
+        let _ = Command::new("userdel").arg(&self.name).output();
+    }
+}
+
+/// The uid and gid of the OS user the servers run as (`postgres` when root).
+pub fn server_ids() -> (u32, u32) {
+    let name = std::ffi::CString::new("postgres").unwrap();
+    // SAFETY: getpwnam returns static storage or NULL; read at once; getuid/getgid have no
+    // preconditions.
+    unsafe {
+        let pw = libc::getpwnam(name.as_ptr());
+        if pw.is_null() || libc::getuid() != 0 {
+            return (libc::getuid(), libc::getgid());
+        }
+        ((*pw).pw_uid, (*pw).pw_gid)
+    }
+}
+
+/// A folder other users may traverse (so the `postgres` user reaches a cluster in it).
+pub fn open_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    dir
+}
+
+/// `psql` with `conninfo`, `-X -w` (no psqlrc, never a prompt): its exit status and output.
+pub fn psql(conninfo: &str, sql: &str, env: &[(&str, &str)]) -> (bool, String) {
+    let mut cmd = Command::new("psql");
+    cmd.args(["-X", "-w", "-A", "-t", "-c", sql, conninfo]);
+    for var in [
+        "PGPASSWORD",
+        "PGPASSFILE",
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGDATABASE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().expect("run psql");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}

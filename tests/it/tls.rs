@@ -92,8 +92,10 @@ fn every_sslmode_against_a_server_with_a_self_signed_ca() {
             .args(["status"])
             .run()
     };
-    let url =
-        |host: &str, query: &str| format!("postgres://postgres@{host}:{port}/postgres?{query}");
+    let password = cluster.password().unwrap();
+    let url = |host: &str, query: &str| {
+        format!("postgres://postgres:{password}@{host}:{port}/postgres?{query}")
+    };
 
     status(url("127.0.0.1", "sslmode=disable")).one_line_error("no encryption");
     status(url("127.0.0.1", "sslmode=require")).success();
@@ -128,6 +130,7 @@ fn every_sslmode_against_a_server_with_a_self_signed_ca() {
         .env("PGHOST", "localhost")
         .env("PGPORT", &port.to_string())
         .env("PGUSER", "postgres")
+        .env("PGPASSWORD", &password)
         .env("PGDATABASE", "postgres")
         .env("PGSSLMODE", "verify-full")
         .env("PGSSLROOTCERT", root.to_str().unwrap())

@@ -1,11 +1,15 @@
 //! A strata project: `schema.toml` (name, phases, settings) and the migration set under
-//! `migrations/`, read from a directory or from the copy embedded in the binary.
+//! `migrations/`, read from a directory or from the copy embedded in the binary. Everything
+//! that can be checked without a database is checked here, before any run starts.
+
+mod config;
+pub mod read;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use serde::Deserialize;
+pub use config::*;
+use read::{read_regular, FileError, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES};
 
 use crate::migration::{parse_file_name, Direction, Migration};
 
@@ -14,7 +18,7 @@ mod embedded {
 }
 
 /// Largest migration file strata reads; larger files are refused rather than loaded whole.
-pub const MAX_MIGRATION_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_MIGRATION_BYTES: u64 = MAX_FILE_BYTES;
 
 /// Why a project could not be loaded. Every variant names the file at fault.
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +32,25 @@ pub enum LoadError {
     /// A file could not be read.
     #[error("{path}: cannot read: {message}")]
     Unreadable { path: String, message: String },
-    /// A migration file is not valid UTF-8.
-    #[error("{path}: not valid UTF-8 (byte {offset}); migration files must be UTF-8 text")]
-    NotUtf8 { path: String, offset: usize },
-    /// A migration file is too large to load.
-    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one migration file; split it into several migrations")]
+    /// A FIFO, device, socket or folder where a file should be.
+    #[error("{path}: {kind}, not a regular file; strata reads only regular files")]
+    NotRegular { path: String, kind: String },
+    /// A file is not valid UTF-8.
+    #[error("{path}: not valid UTF-8 (byte {offset}); {what} must be UTF-8 text")]
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        what: &'static str,
+    },
+    /// A byte order mark after the start of a migration file.
+    #[error("{path}:{line}:{column}: a byte order mark (U+FEFF) in the middle of the file; only one at the very start is allowed (and ignored): remove it")]
+    InnerBom {
+        path: String,
+        line: usize,
+        column: usize,
+    },
+    /// A file is too large to load.
+    #[error("{path}: {size} bytes is larger than the {limit}-byte limit for one file; split it into several")]
     TooLarge { path: String, size: u64, limit: u64 },
     /// A migration file name does not parse.
     #[error("{path}: bad migration file name: {reason}")]
@@ -77,187 +95,6 @@ pub enum LoadError {
     },
 }
 
-/// The `[project]` table of schema.toml.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectInfo {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-}
-
-/// One `[[phases]]` entry: its folder is `migrations/<position>_<name>/`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PhaseInfo {
-    pub name: String,
-    pub description: String,
-}
-
-/// How strata serialises writers.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum LockMode {
-    /// A session-level advisory lock (default).
-    #[default]
-    Advisory,
-    /// A row lock on a lock table, for poolers in transaction mode.
-    Table,
-}
-
-/// The `[settings]` table of schema.toml.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectSettings {
-    /// Schema of the history table.
-    #[serde(default = "default_history_schema")]
-    pub history_schema: String,
-    /// Name of the history table.
-    #[serde(default = "default_history_table")]
-    pub history_table: String,
-    /// How long to wait for strata's own lock (`60s`).
-    #[serde(default = "default_lock_timeout", with = "duration_text")]
-    pub lock_timeout: Duration,
-    /// PostgreSQL `lock_timeout` while migrations run (`10s`; `0` = none).
-    #[serde(default = "default_ddl_lock_timeout", with = "duration_text")]
-    pub ddl_lock_timeout: Duration,
-    /// PostgreSQL `statement_timeout` while migrations run (`0` = none).
-    #[serde(default, with = "duration_text")]
-    pub statement_timeout: Duration,
-    /// How writers are serialised.
-    #[serde(default)]
-    pub lock_mode: LockMode,
-}
-
-impl Default for ProjectSettings {
-    fn default() -> Self {
-        ProjectSettings {
-            history_schema: default_history_schema(),
-            history_table: default_history_table(),
-            lock_timeout: default_lock_timeout(),
-            ddl_lock_timeout: default_ddl_lock_timeout(),
-            statement_timeout: Duration::ZERO,
-            lock_mode: LockMode::Advisory,
-        }
-    }
-}
-
-fn default_history_schema() -> String {
-    "public".into()
-}
-fn default_history_table() -> String {
-    "schema_migrations".into()
-}
-fn default_lock_timeout() -> Duration {
-    Duration::from_secs(60)
-}
-fn default_ddl_lock_timeout() -> Duration {
-    Duration::from_secs(10)
-}
-
-/// Durations written as text (`60s`, `500ms`, `2min`, `0`).
-mod duration_text {
-    use serde::{Deserialize, Deserializer};
-    use std::time::Duration;
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let text = String::deserialize(d)?;
-        super::parse_duration(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Parses a duration as `60s`, `500ms`, `2min`, `1h` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err("empty duration".into());
-    }
-    if t.bytes().all(|b| b.is_ascii_digit()) {
-        return t
-            .parse::<u64>()
-            .map(Duration::from_secs)
-            .map_err(|e| format!("bad duration '{text}': {e}"));
-    }
-    humantime::parse_duration(t)
-        .map_err(|e| format!("bad duration '{text}': {e} (use e.g. 60s, 500ms, 2min)"))
-}
-
-/// The whole of schema.toml.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectConfig {
-    pub project: ProjectInfo,
-    #[serde(default)]
-    pub phases: Vec<PhaseInfo>,
-    #[serde(default)]
-    pub settings: ProjectSettings,
-    /// Declared invariants for `strata check` (kept as raw TOML here; the check engine
-    /// reads them).
-    #[serde(default)]
-    pub invariants: Vec<toml::Table>,
-    /// A file holding more invariants, relative to the project.
-    #[serde(default)]
-    pub invariants_file: Option<String>,
-}
-
-impl ProjectConfig {
-    /// Parses and validates schema.toml text; `path` names it in errors.
-    pub fn parse(text: &str, path: &str) -> Result<ProjectConfig, LoadError> {
-        let bad = |message: String| LoadError::BadConfig {
-            path: path.to_string(),
-            message,
-        };
-        let config: ProjectConfig =
-            toml::from_str(text).map_err(|e| bad(one_line(&e.to_string())))?;
-        if config.project.name.trim().is_empty() {
-            return Err(bad("project.name is empty".into()));
-        }
-        for (i, phase) in config.phases.iter().enumerate() {
-            if phase.name.is_empty()
-                || !phase
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
-                return Err(bad(format!(
-                    "phases[{i}].name '{}' must be letters, digits, '_' or '-'",
-                    phase.name
-                )));
-            }
-            if config.phases[..i].iter().any(|p| p.name == phase.name) {
-                return Err(bad(format!("phase '{}' is declared twice", phase.name)));
-            }
-        }
-        for (field, value) in [
-            ("settings.history_schema", &config.settings.history_schema),
-            ("settings.history_table", &config.settings.history_table),
-        ] {
-            if value.is_empty() || value.len() > 63 {
-                return Err(bad(format!(
-                    "{field} must be 1 to 63 characters, got '{value}'"
-                )));
-            }
-        }
-        Ok(config)
-    }
-
-    /// Folder name of the phase at 1-based `number`.
-    pub fn phase_folder(&self, number: u32) -> Option<String> {
-        let phase = self.phases.get((number as usize).checked_sub(1)?)?;
-        Some(format!("{number}_{}", phase.name))
-    }
-}
-
-/// Folds a multi-line parser message into one line.
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '|' || c == '^' || c == ' '))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Where a project's files come from.
 #[derive(Debug, Clone)]
 pub enum ProjectSource {
@@ -272,7 +109,28 @@ pub enum ProjectSource {
 #[derive(Clone)]
 struct ProjectFile {
     rel: String,
-    contents: Result<Vec<u8>, String>,
+    contents: Result<Vec<u8>, FileError>,
+}
+
+impl ProjectFile {
+    /// The bytes, or the loader's error naming the file.
+    fn bytes(&self, path: &str) -> Result<&[u8], LoadError> {
+        self.contents.as_deref().map_err(|e| match e {
+            FileError::TooLarge { read, limit } => LoadError::TooLarge {
+                path: path.to_string(),
+                size: *read,
+                limit: *limit,
+            },
+            FileError::NotRegular(kind) => LoadError::NotRegular {
+                path: path.to_string(),
+                kind: kind.to_string(),
+            },
+            FileError::Io(message) => LoadError::Unreadable {
+                path: path.to_string(),
+                message: message.clone(),
+            },
+        })
+    }
 }
 
 /// A loaded project: configuration plus the ordered migration set.
@@ -294,7 +152,7 @@ impl Project {
                     .iter()
                     .map(|(rel, bytes)| ProjectFile {
                         rel: (*rel).to_string(),
-                        contents: Ok(bytes.to_vec()),
+                        contents: Ok(read::strip_bom(bytes.to_vec())),
                     })
                     .collect();
                 Project::from_files(ProjectSource::Embedded, files)
@@ -315,9 +173,26 @@ impl Project {
                         toml::from_str::<toml::Table>(&String::from_utf8_lossy(&bytes))
                     {
                         if let Some(name) = config.get("invariants_file").and_then(|v| v.as_str()) {
+                            let inside = Path::new(name)
+                                .components()
+                                .all(|c| matches!(c, std::path::Component::Normal(_)));
                             files.push(ProjectFile {
                                 rel: name.to_string(),
-                                contents: std::fs::read(dir.join(name)).map_err(|e| e.to_string()),
+                                contents: if inside {
+                                    read_regular(&dir.join(name), MAX_FILE_BYTES).map_err(|e| {
+                                        match e {
+                                            FileError::Io(m) => FileError::Io(format!(
+                                                "{m} (named by invariants_file in schema.toml)"
+                                            )),
+                                            other => other,
+                                        }
+                                    })
+                                } else {
+                                    Err(FileError::Io(
+                                        "invariants_file must be a path inside the project folder"
+                                            .into(),
+                                    ))
+                                },
                             });
                         }
                     }
@@ -334,7 +209,7 @@ impl Project {
             .into_iter()
             .map(|(rel, bytes)| ProjectFile {
                 rel,
-                contents: Ok(bytes),
+                contents: Ok(read::strip_bom(bytes)),
             })
             .collect();
         Project::from_files(ProjectSource::Dir(PathBuf::from("/memory")), files)
@@ -361,17 +236,15 @@ impl Project {
                 path: display_root(&source),
             })?;
         let config_path = display_path(&source, "schema.toml");
-        let config_bytes =
-            config_file
-                .contents
-                .as_ref()
-                .map_err(|message| LoadError::Unreadable {
-                    path: config_path.clone(),
-                    message: message.clone(),
-                })?;
-        let config_text = utf8(&config_path, config_bytes)?;
+        let config_bytes = config_file.bytes(&config_path)?;
+        let config_text = utf8(&config_path, config_bytes, "schema.toml")?;
         let config = ProjectConfig::parse(config_text, &config_path)?;
         let migrations = MigrationSet::from_files(&source, &config, &files)?;
+        // Seeds, the invariants file, the snapshot: a file that cannot be read is named now,
+        // not discovered missing by the command that needs it.
+        for f in files.iter().filter(|f| !f.rel.starts_with("migrations/")) {
+            f.bytes(&display_path(&source, &f.rel))?;
+        }
         let files = files
             .into_iter()
             .filter(|f| !f.rel.starts_with("migrations/"))
@@ -400,10 +273,11 @@ fn display_path(source: &ProjectSource, rel: &str) -> String {
     }
 }
 
-fn utf8<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
+fn utf8<'a>(path: &str, bytes: &'a [u8], what: &'static str) -> Result<&'a str, LoadError> {
     std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         path: path.to_string(),
         offset: e.valid_up_to(),
+        what,
     })
 }
 
@@ -420,22 +294,20 @@ fn read_dir_files(dir: &Path) -> Result<Vec<ProjectFile>, LoadError> {
             path: dir.display().to_string(),
         });
     }
-    let config = dir.join("schema.toml");
-    if config.exists() {
-        files.push(ProjectFile {
-            rel: "schema.toml".into(),
-            contents: std::fs::read(&config).map_err(|e| e.to_string()),
-        });
+    for (name, limit) in [
+        ("schema.toml", MAX_FILE_BYTES),
+        ("schema.snapshot.json", MAX_SNAPSHOT_BYTES),
+    ] {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            files.push(ProjectFile {
+                rel: name.into(),
+                contents: read_regular(&path, limit),
+            });
+        }
     }
     walk(dir, Path::new("migrations"), 0, &mut files).map_err(root_err)?;
     walk(dir, Path::new("seeds"), 0, &mut files).map_err(root_err)?;
-    let snapshot = dir.join("schema.snapshot.json");
-    if snapshot.is_file() {
-        files.push(ProjectFile {
-            rel: "schema.snapshot.json".into(),
-            contents: std::fs::read(&snapshot).map_err(|e| e.to_string()),
-        });
-    }
     Ok(files)
 }
 
@@ -462,28 +334,12 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<ProjectFile>) -> st
             }
             continue;
         }
-        let path = entry.path();
-        let contents = read_limited(&path, rel.starts_with("migrations"));
         out.push(ProjectFile {
             rel: rel_text,
-            contents,
+            contents: read_regular(&entry.path(), MAX_FILE_BYTES),
         });
     }
     Ok(())
-}
-
-/// A file's bytes, opened once (the size comes from the open file); migrations over the
-/// size limit are not read.
-fn read_limited(path: &Path, limited: bool) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
-    if limited && len > MAX_MIGRATION_BYTES {
-        return Err(format!("TOO_LARGE:{len}"));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes)
 }
 
 /// Rejects scripts strata cannot run safely: empty ones, ones with an unclosed quote or
@@ -542,7 +398,7 @@ impl MigrationSet {
                 Some((folder, name)) => (folder, name),
                 None => {
                     // A file directly under migrations/: only notes are allowed there.
-                    if rest.ends_with(".sql") {
+                    if rest.to_ascii_lowercase().ends_with(".sql") {
                         return Err(LoadError::BadFileName {
                             path,
                             reason:
@@ -563,39 +419,37 @@ impl MigrationSet {
                     },
                 });
             };
-            if file_name.is_empty() || file_name.ends_with('/') {
-                continue; // the folder marker itself, or a sub-folder
+            if file_name.is_empty() {
+                continue; // the folder marker itself
             }
             if file_name.contains('/') {
+                // A sub-folder (its marker ends with '/') or a file in one: nothing in it
+                // would run, so it is refused rather than skipped.
+                let sub = file_name.split('/').next().unwrap_or_default();
                 return Err(LoadError::BadFileName {
-                    path,
-                    reason: "phase folders may not contain sub-folders".into(),
+                    path: display_path(source, &format!("migrations/{folder}/{sub}")),
+                    reason: "phase folders may not contain sub-folders; migrations are files directly in migrations/<n>_<phase>/".into(),
                 });
             }
-            if !file_name.ends_with(".sql") {
+            if !file_name.to_ascii_lowercase().ends_with(".sql") {
                 continue; // README.md and other notes beside migrations
+            }
+            if !file_name.ends_with(".up.sql") && !file_name.ends_with(".down.sql") {
+                return Err(LoadError::BadFileName {
+                    path,
+                    reason: "an SQL file in a phase folder must be named <version>_<description>.up.sql or .down.sql (lower case)".into(),
+                });
             }
             let parsed = parse_file_name(file_name).map_err(|reason| LoadError::BadFileName {
                 path: path.clone(),
                 reason,
             })?;
-            let bytes = match &file.contents {
-                Ok(b) => b,
-                Err(m) if m.starts_with("TOO_LARGE:") => {
-                    return Err(LoadError::TooLarge {
-                        path,
-                        size: m["TOO_LARGE:".len()..].parse().unwrap_or(0),
-                        limit: MAX_MIGRATION_BYTES,
-                    })
-                }
-                Err(message) => {
-                    return Err(LoadError::Unreadable {
-                        path,
-                        message: message.clone(),
-                    })
-                }
-            };
-            let text = utf8(&path, bytes)?.to_string();
+            let bytes = file.bytes(&path)?;
+            let text = utf8(&path, bytes, "migration files")?.to_string();
+            if let Some(offset) = read::inner_bom(&text) {
+                let (line, column) = crate::sql_split::line_col_at_byte(&text, offset);
+                return Err(LoadError::InnerBom { path, line, column });
+            }
             check_script(&path, &text)?;
             let phase_number = phase_index as u32 + 1;
             let entry = pairs.entry(parsed.version).or_insert_with(|| {
@@ -790,7 +644,7 @@ description = "second"
             (
                 vec![ProjectFile {
                     rel: "migrations/1_one/10_a.up.sql".into(),
-                    contents: Err("Permission denied (os error 13)".into()),
+                    contents: Err(FileError::Io("Permission denied (os error 13)".into())),
                 }],
                 "10_a.up.sql: cannot read: Permission denied",
             ),
@@ -818,33 +672,51 @@ description = "second"
                 ],
                 "10_a.up.sql:2: 'COMMIT' would end the transaction",
             ),
+            (
+                [pair("1_one", "10_a"), vec![file("migrations/1_one/11_b.UP.SQL", "SELECT 1;")]]
+                    .concat(),
+                "11_b.UP.SQL: bad migration file name: an SQL file in a phase folder must be named",
+            ),
+            (
+                [pair("1_one", "10_a"), vec![file("migrations/1_one/11_b.sql", "SELECT 1;")]]
+                    .concat(),
+                "11_b.sql: bad migration file name",
+            ),
+            (
+                [pair("1_one", "10_a"), vec![file("migrations/1_one/12_c.up.sql/", "")]].concat(),
+                "migrations/1_one/12_c.up.sql: bad migration file name: phase folders may not contain sub-folders",
+            ),
+            (
+                vec![
+                    file("migrations/1_one/10_a.up.sql", "SELECT 1;\n\u{feff}SELECT 2;\n"),
+                    file("migrations/1_one/10_a.down.sql", "SELECT 1;"),
+                ],
+                "10_a.up.sql:2:1: a byte order mark (U+FEFF) in the middle of the file",
+            ),
+            (
+                vec![ProjectFile {
+                    rel: "migrations/1_one/10_a.up.sql".into(),
+                    contents: Err(FileError::NotRegular("a FIFO (named pipe)")),
+                }],
+                "10_a.up.sql: a FIFO (named pipe), not a regular file",
+            ),
+            (
+                [
+                    pair("1_one", "10_a"),
+                    vec![ProjectFile {
+                        rel: "seeds/data.sql".into(),
+                        contents: Err(FileError::TooLarge {
+                            read: 17,
+                            limit: 16,
+                        }),
+                    }],
+                ]
+                .concat(),
+                "seeds/data.sql: 17 bytes is larger than the 16-byte limit",
+            ),
         ];
         for (files, expected) in cases {
             let err = load(files).unwrap_err().to_string();
-            assert!(err.contains(expected), "expected '{expected}' in '{err}'");
-            assert!(!err.contains('\n'), "one line: {err}");
-        }
-    }
-
-    #[test]
-    fn rejects_malformed_config() {
-        for (text, expected) in [
-            ("[project]\nname = 1\n", "schema.toml"),
-            ("[project]\nname = \"\"\n", "project.name is empty"),
-            ("[project]\nname = \"x\"\nbogus = 1\n", "unknown field"),
-            (
-                "[project]\nname = \"x\"\n[settings]\nlock_timeout = \"soon\"\n",
-                "bad duration",
-            ),
-            (
-                "[project]\nname = \"x\"\n[[phases]]\nname = \"a b\"\ndescription = \"\"\n",
-                "must be letters",
-            ),
-            ("[project\nname=", "schema.toml"),
-        ] {
-            let err = ProjectConfig::parse(text, "schema.toml")
-                .unwrap_err()
-                .to_string();
             assert!(err.contains(expected), "expected '{expected}' in '{err}'");
             assert!(!err.contains('\n'), "one line: {err}");
         }
@@ -857,10 +729,54 @@ description = "second"
     }
 
     #[test]
-    fn durations_parse() {
-        assert_eq!(parse_duration("60").unwrap(), Duration::from_secs(60));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("2min").unwrap(), Duration::from_secs(120));
-        assert!(parse_duration("fast").is_err());
+    fn a_leading_bom_is_removed_before_parsing_and_checksumming() {
+        let plain = load(pair("1_one", "10_a")).unwrap();
+        let bom = |text: &str| {
+            let mut bytes = read::BOM.to_vec();
+            bytes.extend_from_slice(text.as_bytes());
+            read::strip_bom(bytes)
+        };
+        let with_bom = Project::from_files(
+            ProjectSource::Dir(PathBuf::from("/p")),
+            vec![
+                ProjectFile {
+                    rel: "schema.toml".into(),
+                    contents: Ok(bom(CONFIG)),
+                },
+                ProjectFile {
+                    rel: "migrations/1_one/10_a.up.sql".into(),
+                    contents: Ok(bom("SELECT 1;")),
+                },
+                ProjectFile {
+                    rel: "migrations/1_one/10_a.down.sql".into(),
+                    contents: Ok(bom("SELECT 2;")),
+                },
+            ],
+        )
+        .unwrap();
+        let (a, b) = (
+            &plain.migrations.migrations[0],
+            &with_bom.migrations.migrations[0],
+        );
+        assert_eq!(a.checksum, b.checksum);
+        assert_eq!(a.checksum_normalized, b.checksum_normalized);
+        assert_eq!(a.up_sql, b.up_sql);
+    }
+
+    #[test]
+    fn a_schema_toml_that_is_not_utf8_says_so() {
+        let err = Project::from_files(
+            ProjectSource::Dir(PathBuf::from("/p")),
+            vec![ProjectFile {
+                rel: "schema.toml".into(),
+                contents: Ok(b"[project]\nname = \"\xff\"\n".to_vec()),
+            }],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("schema.toml: not valid UTF-8 (byte 18); schema.toml must be UTF-8 text"),
+            "{err}"
+        );
     }
 }
