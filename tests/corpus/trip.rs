@@ -1,6 +1,7 @@
 //! One round trip: `strata diff --privileges --from ACTUAL --to EXPECTED --sql` writes a
-//! script, psql applies it with ON_ERROR_STOP, a second diff finds nothing, and pg_dump of
-//! both sides is the same. A failure names the step and shows what differs; the script and
+//! script (every difference it reports repaired by a statement that says so, every
+//! statement repairing one), psql applies it with ON_ERROR_STOP, a second diff finds
+//! nothing, and pg_dump of both sides is the same. A failure names the step and shows what differs; the script and
 //! the outputs are kept under the target folder for a closer look.
 
 use std::path::PathBuf;
@@ -135,6 +136,37 @@ pub fn run(case: &Case, trip: Trip) -> Result<(), Failure> {
     })
 }
 
+/// The property of the one walk: every difference the report lists has a statement that
+/// says it repairs it, and every statement names a difference it repairs.
+fn one_walk(report: &serde_json::Value) -> Result<(), String> {
+    let differences = report["differences"].as_array().map_or(0, Vec::len);
+    let statements = report["statements"].as_array().cloned().unwrap_or_default();
+    let mut covered = vec![false; differences];
+    for s in &statements {
+        let ids = s["differences"].as_array().cloned().unwrap_or_default();
+        if ids.is_empty() {
+            return Err(format!(
+                "a statement repairs no difference: {}",
+                s["sql"].as_str().unwrap_or_default()
+            ));
+        }
+        for id in ids {
+            let i = id.as_u64().unwrap_or(u64::MAX) as usize;
+            if i >= differences {
+                return Err(format!("a statement names difference {i} of {differences}"));
+            }
+            covered[i] = true;
+        }
+    }
+    match covered.iter().position(|c| !c) {
+        Some(i) => Err(format!(
+            "difference {i} has no statement: {}",
+            report["differences"][i]
+        )),
+        None => Ok(()),
+    }
+}
+
 fn steps(
     actual: &Db,
     expected: &Db,
@@ -164,9 +196,18 @@ fn steps(
                 .map(|d| format!("pg_dump {when}: {d}")))
         };
 
-    let script = diff(&["--sql"]);
+    let script = diff(&["--sql", "--json"]);
     std::fs::create_dir_all(dir).ok();
-    let _ = std::fs::write(dir.join("script.sql"), &script.stdout);
+    let report: Option<serde_json::Value> = serde_json::from_str(&script.stdout).ok();
+    let sql = report
+        .as_ref()
+        .and_then(|r| r["sql"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let _ = std::fs::write(dir.join("script.sql"), &sql);
+    if let Some(report) = &report {
+        one_walk(report).map_err(|e| Failure::at("statements", e))?;
+    }
     match script.code {
         2 => {}
         0 => {

@@ -506,6 +506,18 @@ fn alter_column(
         last = Some(out.add(s));
     }
     if cx.has(change, "identity") {
+        // Becoming an identity column drops the default it had: that repairs it too.
+        let mut why = cx.field(change, "identity");
+        if e.identity.is_some() {
+            why.extend(cx.field(change, "default"));
+        }
+        let step = |rank: u16, sql: String, _field: &str| {
+            with_after(
+                Step::new(rank, sql, &why)
+                    .provide(cn.clone())
+                    .require(node("table", table)),
+            )
+        };
         match (&e.identity, &l.identity) {
             (Some(i), None) => {
                 if l.default.is_some() {

@@ -460,13 +460,17 @@ pub(crate) fn meta_altered(
         }
     }
     if cx.has(change, "grants") {
+        let why = cx.field(change, "grants");
+        let mut given = false;
         if let (Some((on, _)), Some(acl)) = (&e.grant_on, e.acl) {
             for sql in privileges::grants_as(on, None, acl, &live, e.owner.map(String::as_str)) {
-                prev = Some(out.add(step(
-                    Step::new(rank::PRIVILEGES, sql, &cx.field(change, "grants")),
-                    prev,
-                )));
+                prev = Some(out.add(step(Step::new(rank::PRIVILEGES, sql, &why), prev)));
+                given = true;
             }
+        }
+        // The new owner alone made the grants as expected.
+        if let (false, Some(p)) = (given, prev) {
+            out.steps[p].differences.extend(why);
         }
     }
 }
@@ -535,6 +539,7 @@ pub(crate) fn simple(
         }
         meta_created(cx, out, node, &def.meta, why, prev);
     };
+    let start = out.steps.len();
     match action {
         Action::Create => create(out, &w.causes, None),
         Action::Drop => {
@@ -561,6 +566,21 @@ pub(crate) fn simple(
             }
             if let (Some(e), Some((_, l))) = (&expected, &live) {
                 meta_altered(cx, out, node, w.change, &e.meta, l);
+            }
+            // A field repaired by the statements of another (a publication's schemas and
+            // tables) is named by the last of them.
+            let named: BTreeSet<usize> = out.steps[start..]
+                .iter()
+                .flat_map(|s| s.differences.iter().copied())
+                .collect();
+            let missing: Vec<usize> = w
+                .causes
+                .iter()
+                .copied()
+                .filter(|d| !named.contains(d))
+                .collect();
+            if let (false, Some(last)) = (missing.is_empty(), out.steps[start..].last_mut()) {
+                last.differences.extend(missing);
             }
         }
     }

@@ -564,12 +564,16 @@ fn publication_with(p: &Publication) -> String {
 }
 
 fn publication_sql(k: &str, p: &Publication) -> String {
-    let mut targets: Vec<String> = p
-        .tables
-        .iter()
-        .map(|(t, c)| format!("TABLE {t}{c}"))
-        .collect();
-    targets.extend(p.schemas.iter().map(|s| format!("TABLES IN SCHEMA {s}")));
+    // `TABLE a, b` (what PostgreSQL before 15 reads), then `TABLES IN SCHEMA s, t`.
+    let mut targets: Vec<String> = Vec::new();
+    if !p.tables.is_empty() {
+        let tables: Vec<String> = p.tables.iter().map(|(t, c)| format!("{t}{c}")).collect();
+        targets.push(format!("TABLE {}", tables.join(", ")));
+    }
+    if !p.schemas.is_empty() {
+        let schemas: Vec<&str> = p.schemas.iter().map(String::as_str).collect();
+        targets.push(format!("TABLES IN SCHEMA {}", schemas.join(", ")));
+    }
     let what = if p.all_tables {
         " FOR ALL TABLES".to_string()
     } else if targets.is_empty() {
