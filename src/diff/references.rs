@@ -118,3 +118,46 @@ pub fn missing(
     }));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::introspect::{Policy, Table};
+
+    #[test]
+    fn roles_and_tablespaces_the_live_server_lacks_are_named() {
+        let mut m = CatalogModel::default();
+        let mut t = Table {
+            tablespace: Some("fast".into()),
+            owner: Some("app".into()),
+            acl: Some(vec!["app=arwdDxt/app".into(), "\"Odd Role\"=r/app".into()]),
+            ..Table::default()
+        };
+        t.policies.insert(
+            "p".into(),
+            Policy {
+                permissive: true,
+                command: "*".into(),
+                roles: vec!["reader".into(), "public".into()],
+                using: None,
+                with_check: None,
+                comment: None,
+            },
+        );
+        m.tables.insert("public.t".into(), t);
+        let roles: BTreeSet<String> = ["app".to_string()].into();
+        let spaces: BTreeSet<String> = BTreeSet::new();
+        let all = missing(&m, &roles, &spaces, true);
+        let named = |what: &str| all.iter().any(|w| w.starts_with(what));
+        assert!(named("role reader does not exist"), "{all:#?}");
+        assert!(named("role Odd Role does not exist"), "{all:#?}");
+        assert!(named("tablespace fast does not exist"), "{all:#?}");
+        assert!(!named("role app "), "{all:#?}");
+        // Owners and grants count only when compared.
+        let without = missing(&m, &roles, &spaces, false);
+        assert!(
+            without.iter().all(|w| !w.contains("Odd Role")),
+            "{without:#?}"
+        );
+    }
+}
