@@ -19,6 +19,8 @@ pub enum Exit {
     Drift = 2,
     /// Constraint violations (check).
     Violations = 3,
+    /// Lint found an error-severity finding (lint; apply with `lint = "deny"`).
+    LintErrors = 4,
 }
 
 /// strata: PostgreSQL migrations and schema management.
@@ -96,6 +98,54 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Prove live data keeps every constraint and invariant; exit 3 on violations
     Check(CheckArgs),
+    /// Find migrations that will lock or break production: from the SQL, a traced run
+    /// (--trace) and the target's table sizes; exit 4 when a finding is an error
+    Lint(LintArgs),
+}
+
+/// How lint findings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum LintFormat {
+    /// `file:line:col: severity[RULE] message`
+    #[default]
+    Text,
+    /// One JSON document
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// SQL files to lint (default: the pending migrations with a database URL, every
+    /// migration without one)
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Also run each linted migration on a scratch database and report the locks each
+    /// statement took, the rewrites, and how long each lock was held
+    #[arg(long)]
+    pub trace: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Text, value_name = "FORMAT")]
+    pub format: LintFormat,
+    /// Rewrite what has one safe form (CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL
+    /// through a CHECK), showing the diff first; asks on a terminal, needs --yes otherwise
+    #[arg(long, conflicts_with = "files")]
+    pub fix: bool,
+    /// Write the --fix changes without asking
+    #[arg(long, short = 'y', requires = "fix")]
+    pub yes: bool,
+    /// Print what a rule checks and the safe alternative (all rules with `all`)
+    #[arg(long, value_name = "RULE", conflicts_with_all = ["files", "trace", "fix"])]
+    pub explain: Option<String>,
+    /// A server where a scratch database may be created for --trace
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STRATA_SHADOW_URL",
+        hide_env_values = true
+    )]
+    pub shadow_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -440,6 +490,7 @@ async fn run(command: Command, input: GlobalInput) -> anyhow::Result<Exit> {
         Command::Diff(args) => commands::diff::run(&input, args).await,
         Command::Snapshot(args) => commands::snapshot::run(&input, args).await,
         Command::Check(args) => commands::check::run(&input, args).await,
+        Command::Lint(args) => commands::lint::run(&input, args).await,
     }
 }
 

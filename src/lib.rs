@@ -11,6 +11,7 @@ pub mod diff;
 pub mod fuzzing;
 pub mod history;
 pub mod introspect;
+pub mod lint;
 pub mod local;
 pub mod lock;
 pub mod migration;

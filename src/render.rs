@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+pub mod lint;
+
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressStyle};
 

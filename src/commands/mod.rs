@@ -5,6 +5,7 @@ pub mod apply;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod lint;
 pub mod local;
 pub mod repair;
 pub mod rollback;
