@@ -137,6 +137,11 @@ pub fn alter_table(
             }
             A::DetachPartition(_) => {
                 let concurrently = has_descendant(&a, K::CONCURRENTLY_KW);
+                if let Some(p) = child(&a, K::TABLE_NAME_REF) {
+                    let part = qualified(&p);
+                    let existing = !file.created.contains(&part);
+                    facts.lock(&part, if concurrently { SUE } else { AE }, existing);
+                }
                 if concurrently {
                     facts.needs_no_transaction = true;
                     facts.lock(&table, SUE, existing);
@@ -164,6 +169,11 @@ pub fn alter_table(
             }
             A::AttachPartition(_) => {
                 facts.lock(&table, SUE, existing);
+                if let Some(p) = descendant(&a, K::PATH_REF) {
+                    let part = qualified(&p);
+                    let existing = !file.created.contains(&part);
+                    facts.lock(&part, AE, existing).scan = true;
+                }
             }
             A::SetLogged(_) | A::SetUnlogged(_) | A::SetTablespace(_) | A::SetAccessMethod(_) => {
                 let f = facts.lock(&table, AE, existing);
@@ -196,7 +206,10 @@ pub fn alter_table(
             }
         }
     }
-    if existing && !renames {
+    let only_validates = alter
+        .actions()
+        .all(|a| matches!(a, ast::AlterTableAction::ValidateConstraint(_)));
+    if existing && !renames && !only_validates {
         let count = file.alters.entry(table.clone()).or_insert(0);
         *count += 1;
         if *count == 2 {

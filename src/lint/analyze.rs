@@ -419,7 +419,10 @@ fn statement(
             for t in node.descendants().filter(|c| c.kind() == K::TABLE_NAME_REF) {
                 let table = qualified(&t);
                 let existing = !file.created.contains(&table);
-                facts.lock(&table, LockMode::AccessExclusiveLock, existing);
+                // A new, empty relfilenode.
+                facts
+                    .lock(&table, LockMode::AccessExclusiveLock, existing)
+                    .rewrite = Rewrite::Yes;
             }
             if cascade {
                 raws.push(plain(
@@ -714,6 +717,7 @@ fn relation_lock(
 
 fn zero_setting(text: &str) -> bool {
     let value = text
+        .trim_end_matches([';', ' '])
         .rsplit(['=', ' '])
         .next()
         .unwrap_or("")
@@ -1155,7 +1159,10 @@ fn reindex(
 
 fn alter_type(file: &mut File, node: &SyntaxNode, raws: &mut Vec<RawTuple>) {
     if let Some(add) = child(node, K::ADD_VALUE) {
-        let label = descendant(&add, K::STRING)
+        let label = add
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| t.kind() == K::STRING)
             .map(|t| t.text().to_string())
             .unwrap_or_default();
         if !has_child(&add, K::BEFORE_VALUE) && !has_child(&add, K::AFTER_VALUE) {

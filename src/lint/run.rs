@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use super::trace::{self, ToTrace, TraceReport};
+use super::trace::{self, TraceReport};
 use super::{analyze, fix, live, LintOptions, LintReport, SqlSource, StatementFacts};
 use crate::migration::Migration;
 use crate::ops::shadow::{self, Candidate};
@@ -226,18 +226,7 @@ async fn trace_on(
         ..TraceReport::default()
     };
     for (i, src) in sources.iter().enumerate().skip(start) {
-        let statements: Vec<ToTrace> = crate::sql_split::split(&src.sql)
-            .into_iter()
-            .enumerate()
-            .map(|(n, s)| ToTrace {
-                line: crate::sql_split::line_col_at_byte(&src.sql, s.offset).0,
-                needs_no_transaction: facts
-                    .iter()
-                    .any(|f| f.source == i && f.start == s.offset && f.needs_no_transaction),
-                sql: s.sql,
-                statement: n + 1,
-            })
-            .collect();
+        let statements = trace::to_trace(&src.sql, i, facts);
         if !src.lint {
             // Context between traced files: run it plainly.
             let t = trace::trace_script(

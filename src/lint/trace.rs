@@ -162,6 +162,23 @@ pub struct ToTrace {
     pub needs_no_transaction: bool,
 }
 
+/// The statements of source `source` to trace, with what the static analysis says about
+/// running them outside a transaction.
+pub fn to_trace(sql: &str, source: usize, facts: &[StatementFacts]) -> Vec<ToTrace> {
+    crate::sql_split::split(sql)
+        .into_iter()
+        .enumerate()
+        .map(|(n, s)| ToTrace {
+            line: crate::sql_split::line_col_at_byte(sql, s.offset).0,
+            needs_no_transaction: facts
+                .iter()
+                .any(|f| f.source == source && f.index == n + 1 && f.needs_no_transaction),
+            sql: s.sql,
+            statement: n + 1,
+        })
+        .collect()
+}
+
 /// Runs a migration's statements on `client`, tracing each. A transactional migration
 /// runs in one transaction (committed, or rolled back when `rollback` is set, which the
 /// tests use to trace many cases over one schema); a no-transaction one runs each
@@ -175,6 +192,10 @@ pub async fn trace_script(
 ) -> Result<MigrationTrace, tokio_postgres::Error> {
     let before = relations(client).await?;
     let existing: BTreeSet<i64> = before.keys().copied().collect();
+    // Existing relations are named as they were when the migration began (a rename
+    // inside it does not change what the prediction calls them).
+    let start_names: BTreeMap<i64, String> =
+        before.iter().map(|(oid, r)| (*oid, r.name.clone())).collect();
     let mut prev = before;
     let mut out = MigrationTrace {
         file: file.to_string(),
@@ -223,7 +244,7 @@ pub async fn trace_script(
                     continue;
                 };
                 trace.locks.push(TracedLock {
-                    relation: rel.name.clone(),
+                    relation: start_names.get(oid).unwrap_or(&rel.name).clone(),
                     kind: kind_name(rel.kind),
                     mode: *mode,
                     existing: existing.contains(oid),
@@ -232,12 +253,12 @@ pub async fn trace_script(
                 open.push((out.statements.len(), trace.locks.len() - 1, t0));
             }
             for (oid, mode) in &locks {
-                if let Some(rel) = now
-                    .get(oid)
-                    .filter(|r| is_table(r.kind) && existing.contains(oid))
-                {
-                    let e = trace.held_after.entry(rel.name.clone()).or_insert(*mode);
-                    *e = (*e).max(*mode);
+                let rel = now.get(oid).or_else(|| prev.get(oid));
+                if let (Some(rel), Some(name)) = (rel, start_names.get(oid)) {
+                    if is_table(rel.kind) {
+                        let e = trace.held_after.entry(name.clone()).or_insert(*mode);
+                        *e = (*e).max(*mode);
+                    }
                 }
             }
             held = locks;
@@ -245,9 +266,10 @@ pub async fn trace_script(
         for (oid, rel) in &now {
             if let Some(old) = prev.get(oid) {
                 if old.filenode != rel.filenode && old.filenode != 0 && existing.contains(oid) {
-                    trace.rewritten.push(rel.name.clone());
+                    let name = start_names.get(oid).unwrap_or(&rel.name).clone();
+                    trace.rewritten.push(name.clone());
                     if is_table(rel.kind) {
-                        trace.rewritten_tables.push(rel.name.clone());
+                        trace.rewritten_tables.push(name);
                     }
                 }
             }

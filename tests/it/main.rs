@@ -11,6 +11,7 @@ mod concurrency;
 mod diff;
 mod examples;
 mod faults;
+mod lint;
 mod local_db;
 mod rollback;
 mod seed;
