@@ -21,7 +21,7 @@ use LockMode::{
 
 pub fn alter_table(
     model: &mut Model,
-    file: FileCtx,
+    mut file: FileCtx,
     alter: &ast::AlterTable,
     node: &SyntaxNode,
     facts: &mut StatementFacts,
@@ -124,12 +124,7 @@ pub fn alter_table(
                         format!("renames {table} to {to}: code using the old name fails until it is deployed"),
                     ));
                 }
-                if let Some(t) = model.tables.remove(&table) {
-                    model.tables.insert(to.clone(), t);
-                }
-                if !existing {
-                    file.created.insert(to);
-                }
+                moved(model, &mut file, &table, &to, existing);
             }
             A::RenameConstraint(_) => {
                 renames = true;
@@ -166,6 +161,15 @@ pub fn alter_table(
                         ));
                     }
                 }
+            }
+            A::SetSchema(_) => {
+                facts.lock(&table, AE, existing);
+                let name = table.split('.').nth(1).unwrap_or(&table).to_string();
+                let schema = child(&a, K::SCHEMA_REF)
+                    .map(|s| last_name(&s))
+                    .unwrap_or_default();
+                let to = format!("{schema}.{name}");
+                moved(model, &mut file, &table, &to, existing);
             }
             A::AttachPartition(_) => {
                 facts.lock(&table, SUE, existing);
@@ -219,6 +223,24 @@ pub fn alter_table(
                 format!("second ALTER TABLE of {table} in this migration: one statement with both actions locks (and scans) once"),
             ));
         }
+    }
+}
+
+/// A table renamed or moved to another schema: the model follows it, and predictions keep
+/// calling an existing one by the name it had when the migration began.
+fn moved(model: &mut Model, file: &mut FileCtx, from: &str, to: &str, existing: bool) {
+    if let Some(t) = model.tables.remove(from) {
+        model.tables.insert(to.to_string(), t);
+    }
+    if existing {
+        let original = file
+            .aliases
+            .get(from)
+            .cloned()
+            .unwrap_or_else(|| from.to_string());
+        file.aliases.insert(to.to_string(), original);
+    } else {
+        file.created.insert(to.to_string());
     }
 }
 

@@ -90,6 +90,9 @@ struct File<'a> {
     said_statement_timeout: bool,
     said_held: bool,
     open_begin: Option<usize>,
+    /// Existing tables renamed or moved by this migration: current name → name when the
+    /// migration began (what predictions, like the trace, call them).
+    aliases: BTreeMap<String, String>,
 }
 
 /// The analysis of every source.
@@ -173,6 +176,7 @@ fn analyze_file(
         said_statement_timeout: false,
         said_held: false,
         open_begin: None,
+        aliases: BTreeMap::new(),
     };
     for (n, stmt) in parse.tree().stmts().enumerate() {
         let node = stmt.syntax().clone();
@@ -191,6 +195,11 @@ fn analyze_file(
         };
         let mut raws = Vec::new();
         statement(model, &mut file, &stmt, &node, &mut facts, &mut raws);
+        for lock in &mut facts.locks {
+            if let Some(original) = file.aliases.get(&lock.table) {
+                lock.table = original.clone();
+            }
+        }
         after_statement(&mut file, &node, &facts, &mut raws);
         for (rule, offset, message, table, lock, rewrite) in raws {
             out.raws.push(Raw {
@@ -480,7 +489,8 @@ fn statement(
                 if full {
                     f.rewrite = Rewrite::Yes;
                     f.scan = true;
-                    raws.push(lock_raw(
+                    if existing {
+                        raws.push(lock_raw(
                         r::VACUUM_FULL,
                         node,
                         format!("VACUUM FULL rewrites {table} under AccessExclusiveLock (blocks reads and writes)"),
@@ -488,6 +498,7 @@ fn statement(
                         mode,
                         true,
                     ));
+                    }
                 }
             }
             not_in_transaction(file, node, "VACUUM", raws);
@@ -499,7 +510,8 @@ fn statement(
                 let f = facts.lock(&table, LockMode::AccessExclusiveLock, existing);
                 f.rewrite = Rewrite::Yes;
                 f.scan = true;
-                raws.push(lock_raw(
+                if existing {
+                    raws.push(lock_raw(
                     r::CLUSTER,
                     node,
                     format!("CLUSTER rewrites {table} under AccessExclusiveLock (blocks reads and writes)"),
@@ -507,6 +519,7 @@ fn statement(
                     LockMode::AccessExclusiveLock,
                     true,
                 ));
+                }
             }
         }
         ast::Stmt::Refresh(_) => {
@@ -521,7 +534,7 @@ fn statement(
                 };
                 let f = facts.lock(&view, mode, existing);
                 f.scan = true;
-                if !concurrently {
+                if !concurrently && existing {
                     f.rewrite = Rewrite::Yes;
                     raws.push(lock_raw(
                         r::REFRESH_NOT_CONCURRENT,
@@ -532,6 +545,17 @@ fn statement(
                         true,
                     ));
                 }
+            }
+        }
+        ast::Stmt::CreateMaterializedView(_)
+        | ast::Stmt::CreateView(_)
+        | ast::Stmt::CreateTableAs(_)
+        | ast::Stmt::CreateSequence(_) => {
+            if let Some(path) = node
+                .children()
+                .find(|c| matches!(c.kind(), K::VIEW | K::TABLE_NAME | K::PATH))
+            {
+                file.created.insert(qualified(&path));
             }
         }
         ast::Stmt::AlterType(_) => alter_type(file, node, raws),
@@ -703,6 +727,7 @@ fn relation_lock(
     facts: &mut StatementFacts,
 ) {
     let target = child(node, on)
+        .or_else(|| child(node, K::ON_RELATION))
         .and_then(|o| {
             o.descendants()
                 .find(|d| matches!(d.kind(), K::PATH_REF | K::TABLE_NAME_REF))
@@ -758,6 +783,7 @@ pub struct FileCtx<'a> {
     pub no_transaction: bool,
     pub held: &'a BTreeMap<String, (LockMode, usize)>,
     pub alters: &'a mut BTreeMap<String, usize>,
+    pub aliases: &'a mut BTreeMap<String, String>,
     pub source: usize,
 }
 
@@ -768,6 +794,7 @@ fn file_ctx<'a>(file: &'a mut File) -> FileCtx<'a> {
         no_transaction: file.src.no_transaction,
         held: &file.held,
         alters: &mut file.alters,
+        aliases: &mut file.aliases,
         source: file.source,
     }
 }

@@ -194,8 +194,10 @@ pub async fn trace_script(
     let existing: BTreeSet<i64> = before.keys().copied().collect();
     // Existing relations are named as they were when the migration began (a rename
     // inside it does not change what the prediction calls them).
-    let start_names: BTreeMap<i64, String> =
-        before.iter().map(|(oid, r)| (*oid, r.name.clone())).collect();
+    let start_names: BTreeMap<i64, String> = before
+        .iter()
+        .map(|(oid, r)| (*oid, r.name.clone()))
+        .collect();
     let mut prev = before;
     let mut out = MigrationTrace {
         file: file.to_string(),

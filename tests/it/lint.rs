@@ -15,6 +15,7 @@ const FILES: &[(&str, &str)] = &[
     ("breaking.sql", include_str!("../lint_corpus/breaking.sql")),
     ("runtime.sql", include_str!("../lint_corpus/runtime.sql")),
     ("advice.sql", include_str!("../lint_corpus/advice.sql")),
+    ("mixed.sql", include_str!("../lint_corpus/mixed.sql")),
 ];
 
 /// One corpus case.
@@ -44,7 +45,10 @@ fn corpus() -> Vec<Case> {
                 parts: Vec::new(),
             };
             let list = |s: &str| -> Vec<String> {
-                s.split(',').map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect()
+                s.split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
             };
             let mut sql = String::new();
             for line in body.lines() {
@@ -67,7 +71,11 @@ fn corpus() -> Vec<Case> {
             }
             case.parts.push(sql.trim_end().to_string() + "\n");
             for r in case.fires.iter().chain(&case.quiet) {
-                assert!(lint::rules::by_id(r).is_some(), "{}: unknown rule {r}", case.name);
+                assert!(
+                    lint::rules::by_id(r).is_some(),
+                    "{}: unknown rule {r}",
+                    case.name
+                );
             }
             cases.push(case);
         }
@@ -129,11 +137,20 @@ fn lint_corpus_every_rule_fires_where_it_must_and_nowhere_else() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} corpus failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} corpus failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(statements >= 300, "the corpus has {statements} statements");
     // Every rule has a must-fire case and a must-not case.
     for rule in lint::rules::ALL {
-        assert!(fired_somewhere.contains(rule.id), "no case makes {} fire", rule.id);
+        assert!(
+            fired_somewhere.contains(rule.id),
+            "no case makes {} fire",
+            rule.id
+        );
         assert!(
             cases.iter().any(|c| c.quiet.iter().any(|q| q == rule.id)),
             "no case keeps {} quiet",
@@ -171,16 +188,22 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
         // Cases of one transactional migration run on a copy of the base, rolled back;
         // the others each get a copy of their own.
         admin
-            .batch_execute(&format!("CREATE DATABASE {}_shared TEMPLATE {}", base.name, base.name))
+            .batch_execute(&format!(
+                "CREATE DATABASE {}_shared TEMPLATE {}",
+                base.name, base.name
+            ))
             .await
             .expect("copy");
-        let shared_url = base.url.replace(&base.name, &format!("{}_shared", base.name));
+        let shared_url = base
+            .url
+            .replace(&base.name, &format!("{}_shared", base.name));
         let shared = connect(&shared_url).await;
         for (n, case) in cases.iter().enumerate() {
             let srcs = sources(case);
             let (_, facts) = lint::lint(&srcs, &options(case));
             let last = srcs.len() - 1;
-            let mine: Vec<&lint::StatementFacts> = facts.iter().filter(|f| f.source == last).collect();
+            let mine: Vec<&lint::StatementFacts> =
+                facts.iter().filter(|f| f.source == last).collect();
             let statements = lint::trace::to_trace(&srcs[last].sql, last, &facts);
             let simple = case.parts.len() == 1 && !case.no_transaction;
             let trace = if simple {
@@ -196,12 +219,21 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
                 let client = connect(&base.url.replace(&base.name, &db)).await;
                 for part in &case.parts[..case.parts.len() - 1] {
                     for s in strata::sql_split::split(part) {
-                        client.batch_execute(&s.sql).await.expect("context migration");
+                        client
+                            .batch_execute(&s.sql)
+                            .await
+                            .expect("context migration");
                     }
                 }
-                let t = lint::trace::trace_script(&client, &case.name, &statements, !case.no_transaction, false)
-                    .await
-                    .expect("trace");
+                let t = lint::trace::trace_script(
+                    &client,
+                    &case.name,
+                    &statements,
+                    !case.no_transaction,
+                    false,
+                )
+                .await
+                .expect("trace");
                 drop(client);
                 admin
                     .batch_execute(&format!("DROP DATABASE {db} WITH (FORCE)"))
@@ -215,7 +247,11 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
                 failures.push(format!(
                     "{}: {} on the server ({})",
                     case.name,
-                    if case.fails { "expected to fail but ran" } else { "failed" },
+                    if case.fails {
+                        "expected to fail but ran"
+                    } else {
+                        "failed"
+                    },
                     failed.unwrap_or_default()
                 ));
             }
@@ -232,6 +268,11 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
             .await
             .expect("drop shared");
     });
-    assert!(failures.is_empty(), "{} disagreements:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(traced >= 300, "{traced} statements traced");
 }

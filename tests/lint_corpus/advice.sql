@@ -184,3 +184,12 @@ CREATE INDEX users_bio_idx3 ON users (bio);
 -- case: brief lock needs no statement_timeout
 -- quiet: missing-statement-timeout
 ALTER TABLE audit ADD COLUMN x5 int;
+
+-- case: text column instead of char
+-- quiet: prefer-text-over-char, prefer-text
+CREATE TABLE codes3 (c text CHECK (length(c) = 2));
+
+-- case: valid SQL parses
+-- quiet: syntax-error
+CREATE TABLE parses (a int);
+SELECT 1;

@@ -98,3 +98,19 @@ ALTER TABLE plans ADD COLUMN name text NOT NULL;
 -- case: NOT NULL identity column
 -- quiet: not-null-column-without-default
 ALTER TABLE audit ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL;
+
+-- case: cluster of a table made in the same migration
+-- quiet: cluster
+CREATE TABLE clustered (a int PRIMARY KEY);
+CLUSTER clustered USING clustered_pkey;
+
+-- case: drop database
+-- no-transaction
+-- fires: drop-database
+-- fails
+DROP DATABASE never_there;
+
+-- case: create database is not a drop
+-- no-transaction
+-- quiet: drop-database, no-transaction-required
+CREATE DATABASE lint_corpus_made_here;
