@@ -162,7 +162,8 @@ pub fn plan(
                     let text = stmt.text().to_string();
                     let kw_end =
                         usize::from(kw.text_range().end()) - usize::from(stmt.text_range().start());
-                    let mut moved = format!("{} CONCURRENTLY{}", &text[..kw_end], &text[kw_end..]);
+                    let guard = if has_child(&stmt, K::IF_NOT_EXISTS) { "" } else { " IF NOT EXISTS" };
+                    let mut moved = format!("{} CONCURRENTLY{guard}{}", &text[..kw_end], &text[kw_end..]);
                     if !moved.trim_end().ends_with(';') {
                         moved.push(';');
                     }
@@ -179,7 +180,7 @@ pub fn plan(
                         at: usize::from(r.start()),
                         end: usize::from(r.end()),
                         text: format!(
-                            "-- CREATE INDEX {name}: moved to {} (strata lint --fix)",
+                            "-- index {name}: built CONCURRENTLY in {} (strata lint --fix)",
                             file_name(&up_path)
                         ),
                     });
