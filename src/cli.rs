@@ -443,13 +443,23 @@ pub fn main() -> i32 {
             if is_broken_pipe(&e) {
                 return Exit::Ok as i32;
             }
+            let code = if e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<crate::ops::EngineError>(),
+                    Some(crate::ops::EngineError::LintDenied(_))
+                )
+            }) {
+                Exit::LintErrors
+            } else {
+                Exit::Error
+            };
             let message = format!("{e:#}");
             if json {
                 let body = serde_json::json!({ "error": message });
                 println!("{body}");
             }
             eprintln!("error: {message}");
-            Exit::Error as i32
+            code as i32
         }
     }
 }

@@ -17,10 +17,12 @@ pub async fn run(input: &GlobalInput, args: ApplyArgs) -> anyhow::Result<Exit> {
         dry_run: args.dry_run,
         resume: args.resume,
         single_transaction: args.single_transaction,
+        lint: settings.project.config.settings.lint,
     };
     let session = settings.connect("apply").await?;
     let mut progress = render::progress_for(&settings.output);
     let report = apply(&session, &options, &timeouts, progress.as_mut()).await?;
+    eprint!("{}", render::lint::apply_findings(&report.lint));
     let mut out = std::io::stdout().lock();
     if settings.output.json {
         render::json(&mut out, &report)?;

@@ -5,10 +5,9 @@
 use squawk_syntax::ast::{self, AstNode};
 use squawk_syntax::{SyntaxKind as K, SyntaxNode};
 
-use super::analyze::{
-    lock_raw, plain, read_check, references, type_advice, FileCtx, RawTuple, StatementFacts,
-};
+use super::analyze::{lock_raw, plain, FileCtx, RawTuple, StatementFacts};
 use super::model::{LockMode, Model, Rewrite};
+use super::objects::{read_check, references, type_advice};
 use super::rules as r;
 use super::syntax::{
     child, column_type, descendant, has_child, has_descendant, last_name, qualified,

@@ -162,8 +162,13 @@ pub fn plan(
                     let text = stmt.text().to_string();
                     let kw_end =
                         usize::from(kw.text_range().end()) - usize::from(stmt.text_range().start());
-                    let guard = if has_child(&stmt, K::IF_NOT_EXISTS) { "" } else { " IF NOT EXISTS" };
-                    let mut moved = format!("{} CONCURRENTLY{guard}{}", &text[..kw_end], &text[kw_end..]);
+                    let guard = if has_child(&stmt, K::IF_NOT_EXISTS) {
+                        ""
+                    } else {
+                        " IF NOT EXISTS"
+                    };
+                    let mut moved =
+                        format!("{} CONCURRENTLY{guard}{}", &text[..kw_end], &text[kw_end..]);
                     if !moved.trim_end().ends_with(';') {
                         moved.push(';');
                     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod fix;
 pub mod live;
 pub mod model;
+mod objects;
 pub mod rules;
 pub mod run;
 pub mod suppress;

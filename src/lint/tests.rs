@@ -75,7 +75,10 @@ fn lock_findings_are_graded_by_the_live_table_size() {
     assert!(big.has_errors());
     // Rows alone cross the threshold too.
     options.sizes = Some(sizes(1024, 200_000));
-    assert_eq!(run_with(&[TABLE, INDEX], &options).findings[0].severity, Severity::Error);
+    assert_eq!(
+        run_with(&[TABLE, INDEX], &options).findings[0].severity,
+        Severity::Error
+    );
     // A table the target does not have yet is created empty by an earlier migration.
     options.sizes = Some(LiveSizes::default());
     let f = &run_with(&[TABLE, INDEX], &options).findings[0];
@@ -87,7 +90,10 @@ fn lock_findings_are_graded_by_the_live_table_size() {
 fn breaking_findings_are_errors_whatever_the_size() {
     let mut options = covered();
     options.sizes = Some(sizes(10, 1));
-    let r = run_with(&[TABLE, ("b.sql", "ALTER TABLE t DROP COLUMN a;")], &options);
+    let r = run_with(
+        &[TABLE, ("b.sql", "ALTER TABLE t DROP COLUMN a;")],
+        &options,
+    );
     assert_eq!(rules_of(&r), vec!["drop-column"]);
     assert_eq!(r.findings[0].severity, Severity::Error);
 }
@@ -113,7 +119,10 @@ fn project_allowances_need_a_matching_rule_and_file() {
 
 #[test]
 fn glob_matches_stars_and_marks() {
-    assert!(glob("migrations/*/4006_*.up.sql", "migrations/4_x/4006_indexes.up.sql"));
+    assert!(glob(
+        "migrations/*/4006_*.up.sql",
+        "migrations/4_x/4006_indexes.up.sql"
+    ));
     assert!(glob("a?c", "abc"));
     assert!(!glob("a?c", "ac"));
     assert!(!glob("*.down.sql", "x.up.sql"));
@@ -140,7 +149,10 @@ fn fix_plan_rewrites_each_fixable_form() {
         down_sql: "DROP INDEX t_a;\n".into(),
     }];
     let mut versions = fix::Versions {
-        used: vec![(1, "/p/migrations/1_x".into()), (2, "/p/migrations/1_x".into())],
+        used: vec![
+            (1, "/p/migrations/1_x".into()),
+            (2, "/p/migrations/1_x".into()),
+        ],
     };
     let plan = fix::plan(&sources, &targets, &report.findings, &mut versions);
     assert_eq!(plan.fixed.len(), 3, "{:?}", plan.skipped);
@@ -152,8 +164,11 @@ fn fix_plan_rewrites_each_fixable_form() {
             .unwrap_or_else(|| panic!("no {suffix} in {:?}", plan.edits))
     };
     assert!(text("3_b_index_t_a.up.sql").starts_with("-- strata:no-transaction\n"));
-    assert!(text("3_b_index_t_a.up.sql").contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);"));
-    assert!(text("3_b_index_t_a.down.sql").contains("DROP INDEX CONCURRENTLY IF EXISTS public.t_a;"));
+    assert!(text("3_b_index_t_a.up.sql")
+        .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);"));
+    assert!(
+        text("3_b_index_t_a.down.sql").contains("DROP INDEX CONCURRENTLY IF EXISTS public.t_a;")
+    );
     let up_after = text("2_b.up.sql");
     assert!(!up_after.contains("CREATE INDEX t_a"));
     assert!(up_after.contains("CHECK (id > 0) NOT VALID"));
@@ -177,10 +192,16 @@ fn fix_plan_rewrites_each_fixable_form() {
 fn lint_sql_is_the_entry_point_for_generated_sql() {
     let r = lint_sql(
         &[
-            ("gen/1.sql", "CREATE TABLE g (id bigint PRIMARY KEY, n int);"),
+            (
+                "gen/1.sql",
+                "CREATE TABLE g (id bigint PRIMARY KEY, n int);",
+            ),
             ("gen/2.sql", "ALTER TABLE g ALTER COLUMN n TYPE bigint;"),
         ],
         None,
     );
-    assert_eq!(rules_of(&r), vec!["missing-statement-timeout", "column-type-rewrite"]);
+    assert_eq!(
+        rules_of(&r),
+        vec!["missing-statement-timeout", "column-type-rewrite"]
+    );
 }

@@ -29,6 +29,9 @@ pub struct ApplyOptions {
     pub resume: bool,
     /// All pending migrations in one transaction: all or nothing.
     pub single_transaction: bool,
+    /// Lint the pending migrations first (off for internal applies, such as the scratch
+    /// database's).
+    pub lint: crate::lint::LintGate,
 }
 
 /// One migration this run applied.
@@ -67,6 +70,9 @@ pub struct ApplyReport {
     pub total_ms: u64,
     /// The status after the run.
     pub status: StatusReport,
+    /// Lint findings of the migrations it was about to run (`lint = "warn"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<crate::lint::Finding>,
 }
 
 /// The pending migrations `options` selects, in order; partial ones first resume.
@@ -140,6 +146,7 @@ pub async fn apply(
             sql: Some(sql),
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint: lint_gate(session, &pending, options)?,
         });
     }
 
@@ -149,6 +156,7 @@ pub async fn apply(
     // without the lock or any write. Anything else is decided again under the lock.
     let history = session.history_rows().await?;
     let pending = plan(session, &history, options)?;
+    let lint = lint_gate(session, &pending, options)?;
     if pending.is_empty()
         && !history.is_empty()
         && !history.iter().any(|h| h.is_partial())
@@ -160,6 +168,7 @@ pub async fn apply(
             sql: None,
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint,
         });
     }
     if options.single_transaction {
@@ -180,7 +189,26 @@ pub async fn apply(
         sql: None,
         total_ms: started.elapsed().as_millis() as u64,
         status: compute(session.project, &history, &session.target),
+        lint,
     })
+}
+
+/// The static lint of the migrations about to run: refused with `deny` when a finding is
+/// an error; the findings otherwise (for the report).
+fn lint_gate(
+    session: &Session<'_>,
+    pending: &[&Migration],
+    options: &ApplyOptions,
+) -> Result<Vec<crate::lint::Finding>, EngineError> {
+    use crate::lint::LintGate;
+    if options.lint == LintGate::Off || pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    let report = crate::lint::run::gate(session.project, pending);
+    if options.lint == LintGate::Deny && report.has_errors() {
+        return Err(EngineError::LintDenied(Box::new(report)));
+    }
+    Ok(report.findings)
 }
 
 async fn apply_locked(

@@ -72,6 +72,29 @@ pub enum EngineError {
     /// The snapshot file is missing or unreadable.
     #[error("snapshot: {0}")]
     Snapshot(String),
+    /// `lint = "deny"` and the lint of the pending migrations found errors.
+    #[error("{}", lint_denied_text(.0))]
+    LintDenied(Box<crate::lint::LintReport>),
+}
+
+fn lint_denied_text(report: &crate::lint::LintReport) -> String {
+    let errors: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} ({})",
+                f.file, f.line, f.column, f.rule, f.message
+            )
+        })
+        .collect();
+    format!(
+        "refusing to apply: lint = \"deny\" and the pending migrations have {} lint error{}: {}; nothing was applied (strata lint explains each; accept one with `-- strata:allow RULE reason`)",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        errors.join("; ")
+    )
 }
 
 impl EngineError {

@@ -220,10 +220,10 @@ pub fn explain<W: Write>(out: &mut W, rules: &[&Rule]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Lint findings `apply` prints on stderr before it runs (warn) or as it refuses (deny).
-pub fn gate(report: &LintReport) -> String {
+/// Lint findings `apply` prints on stderr (`lint = "warn"`).
+pub fn apply_findings(findings: &[crate::lint::Finding]) -> String {
     let mut buf = Vec::new();
-    for f in &report.findings {
+    for f in findings {
         let _ = writeln!(
             buf,
             "strata: lint: {}:{}:{}: {}[{}] {}",

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 use strata::lint::{self, analyze::Covered, LintOptions, SqlSource};
 
-use crate::support::{server, Strata, TempProject, TestDb};
+use crate::support::{server, TestDb};
+
+mod behaviour;
 
 const SETUP: &str = include_str!("../lint_corpus/_setup.sql");
 const FILES: &[(&str, &str)] = &[
