@@ -191,6 +191,12 @@ async fn trace_on(
         message: e.to_string(),
     })?;
     let db = |what: &'static str| EngineError::db(what);
+    // Nothing on a scratch database needs to survive a crash: commits need not wait for
+    // the disk (lock hold times then measure the work, not the fsync).
+    client
+        .batch_execute("SET synchronous_commit = off")
+        .await
+        .map_err(db("preparing the scratch database"))?;
     let session = Session::new(client, project, params.redacted());
     let first = sources.iter().position(|s| s.lint).unwrap_or(sources.len());
     // Build what comes before: strata's apply up to the migration before the first traced.
