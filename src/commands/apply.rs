@@ -22,7 +22,7 @@ pub async fn run(input: &GlobalInput, args: ApplyArgs) -> anyhow::Result<Exit> {
     let session = settings.connect("apply").await?;
     let mut progress = render::progress_for(&settings.output);
     let report = apply(&session, &options, &timeouts, progress.as_mut()).await?;
-    eprint!("{}", render::lint::apply_findings(&report.lint));
+    render::lint::apply_findings(&report.lint);
     let mut out = std::io::stdout().lock();
     if settings.output.json {
         render::json(&mut out, &report)?;

@@ -26,7 +26,16 @@ pub async fn run(input: &GlobalInput, args: LintArgs) -> anyhow::Result<Exit> {
         trace: args.trace,
         fix: args.fix,
         candidates: if args.trace {
-            crate::commands::diff::candidates(&settings, args.shadow_url.as_deref())?
+            let mut list =
+                crate::commands::diff::candidates(&settings, args.shadow_url.as_deref())?;
+            // The local server's project database may not exist yet: any database of the
+            // server will do for creating the scratch one.
+            if let (DatabaseTarget::Local(cluster), Some(first)) =
+                (&settings.target, list.first_mut())
+            {
+                first.params = cluster.params("postgres");
+            }
+            list
         } else {
             Vec::new()
         },
@@ -48,7 +57,14 @@ pub async fn run(input: &GlobalInput, args: LintArgs) -> anyhow::Result<Exit> {
     }
     let (mut report, facts) = lint::lint(&sources, &options);
     if request.trace {
-        let trace = run::trace_sources(project, &sources, &facts, &request.candidates).await?;
+        let trace = run::trace_sources(
+            project,
+            &sources,
+            &facts,
+            &request.candidates,
+            options.sizes.is_some(),
+        )
+        .await?;
         options.measured_rates = trace.rates_mb_per_s;
         report = lint::lint(&sources, &options).0;
         report.trace = Some(trace);
@@ -56,9 +72,8 @@ pub async fn run(input: &GlobalInput, args: LintArgs) -> anyhow::Result<Exit> {
     if request.fix {
         let mut plan = run::plan_fix(project, &sources, &report)?;
         if !plan.edits.is_empty() {
-            use std::io::Write as _;
             // The diff first, then the question.
-            write!(std::io::stderr(), "{}", lint::fix::diff_text(&plan))?;
+            render::lint::fix_diff(&plan)?;
             let go = if args.yes {
                 true
             } else if settings.output.interactive {

@@ -167,10 +167,11 @@ pub async fn trace_sources(
     sources: &[SqlSource],
     facts: &[StatementFacts],
     candidates: &[Candidate],
+    measure_rates: bool,
 ) -> Result<TraceReport, EngineError> {
     let started = std::time::Instant::now();
     let scratch = shadow::create(candidates).await?;
-    let result = trace_on(project, &scratch, sources, facts).await;
+    let result = trace_on(project, &scratch, sources, facts, measure_rates).await;
     let dropped = scratch.drop_now().await;
     let mut report = result?;
     dropped?;
@@ -183,6 +184,7 @@ async fn trace_on(
     scratch: &shadow::Scratch,
     sources: &[SqlSource],
     facts: &[StatementFacts],
+    measure_rates: bool,
 ) -> Result<TraceReport, EngineError> {
     let mut params = scratch.params();
     params.application_name = Some("strata lint --trace".into());
@@ -223,12 +225,19 @@ async fn trace_on(
         .await?;
         start = first;
     }
-    let rates = trace::measure_rates(&session.client)
-        .await
-        .map_err(db("measuring rates on the scratch database"))?;
+    // The rates only serve estimates from live sizes.
+    let rates = if measure_rates {
+        Some(
+            trace::measure_rates(&session.client)
+                .await
+                .map_err(db("measuring rates on the scratch database"))?,
+        )
+    } else {
+        None
+    };
     let mut report = TraceReport {
         scratch: scratch.label.clone(),
-        rates_mb_per_s: Some(rates),
+        rates_mb_per_s: rates,
         ..TraceReport::default()
     };
     for (i, src) in sources.iter().enumerate().skip(start) {

@@ -91,48 +91,48 @@ struct Rel {
     filenode: i64,
 }
 
-async fn relations(client: &Client) -> Result<BTreeMap<i64, Rel>, tokio_postgres::Error> {
+type Snapshot = (BTreeMap<i64, Rel>, BTreeSet<(i64, LockMode)>);
+
+/// The user relations (name, kind, relfilenode) and the relation locks this backend holds
+/// now, in one round trip.
+async fn snapshot(client: &Client) -> Result<Snapshot, tokio_postgres::Error> {
     let rows = client
         .query(
-            "SELECT c.oid::int8, n.nspname || '.' || c.relname, c.relkind::text, c.relfilenode::int8
+            "SELECT c.oid::int8, n.nspname || '.' || c.relname, c.relkind::text, c.relfilenode::int8, NULL::text
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-               AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'",
-            &[],
-        )
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let kind: String = r.get(2);
-            (
-                r.get(0),
-                Rel {
-                    name: r.get(1),
-                    kind: kind.chars().next().unwrap_or('?'),
-                    filenode: r.get(3),
-                },
-            )
-        })
-        .collect())
-}
-
-async fn held_locks(client: &Client) -> Result<BTreeSet<(i64, LockMode)>, tokio_postgres::Error> {
-    let rows = client
-        .query(
-            "SELECT l.relation::int8, l.mode FROM pg_catalog.pg_locks l
+               AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+             UNION ALL
+             SELECT l.relation::int8, NULL, NULL, NULL, l.mode FROM pg_catalog.pg_locks l
              WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
                AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
             &[],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            let mode: String = r.get(1);
-            Some((r.get(0), LockMode::from_name(&mode)?))
-        })
-        .collect())
+    let mut rels = BTreeMap::new();
+    let mut locks = BTreeSet::new();
+    for r in &rows {
+        let oid: i64 = r.get(0);
+        match r.get::<_, Option<String>>(4) {
+            Some(mode) => {
+                if let Some(mode) = LockMode::from_name(&mode) {
+                    locks.insert((oid, mode));
+                }
+            }
+            None => {
+                let kind: String = r.get(2);
+                rels.insert(
+                    oid,
+                    Rel {
+                        name: r.get(1),
+                        kind: kind.chars().next().unwrap_or('?'),
+                        filenode: r.get(3),
+                    },
+                );
+            }
+        }
+    }
+    Ok((rels, locks))
 }
 
 fn kind_name(kind: char) -> &'static str {
@@ -190,7 +190,7 @@ pub async fn trace_script(
     in_transaction: bool,
     rollback: bool,
 ) -> Result<MigrationTrace, tokio_postgres::Error> {
-    let before = relations(client).await?;
+    let (before, _) = snapshot(client).await?;
     let existing: BTreeSet<i64> = before.keys().copied().collect();
     // Existing relations are named as they were when the migration began (a rename
     // inside it does not change what the prediction calls them).
@@ -238,9 +238,8 @@ pub async fn trace_script(
             }
             return Ok(out);
         }
-        let now = relations(client).await?;
+        let (now, locks) = snapshot(client).await?;
         if trace.locks_observed {
-            let locks = held_locks(client).await?;
             for (oid, mode) in locks.difference(&held) {
                 let Some(rel) = now.get(oid).or_else(|| prev.get(oid)) else {
                     continue;
@@ -376,7 +375,7 @@ pub async fn measure_rates(client: &Client) -> Result<(f64, f64), tokio_postgres
     client
         .batch_execute(
             "CREATE TEMP TABLE strata_rate AS
-               SELECT g AS id, md5(g::text) AS t FROM pg_catalog.generate_series(1, 100000) g;
+               SELECT g AS id, md5(g::text) AS t FROM pg_catalog.generate_series(1, 50000) g;
              SELECT count(*) FROM strata_rate",
         )
         .await?;

@@ -221,11 +221,11 @@ pub fn explain<W: Write>(out: &mut W, rules: &[&Rule]) -> std::io::Result<()> {
 }
 
 /// Lint findings `apply` prints on stderr (`lint = "warn"`).
-pub fn apply_findings(findings: &[crate::lint::Finding]) -> String {
-    let mut buf = Vec::new();
+pub fn apply_findings(findings: &[crate::lint::Finding]) {
+    let mut err = std::io::stderr().lock();
     for f in findings {
         let _ = writeln!(
-            buf,
+            err,
             "strata: lint: {}:{}:{}: {}[{}] {}",
             f.file,
             f.line,
@@ -235,5 +235,13 @@ pub fn apply_findings(findings: &[crate::lint::Finding]) -> String {
             f.message
         );
     }
-    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// The `--fix` diff, on stderr, before strata asks or writes.
+pub fn fix_diff(plan: &crate::lint::fix::FixPlan) -> std::io::Result<()> {
+    write!(
+        std::io::stderr().lock(),
+        "{}",
+        crate::lint::fix::diff_text(plan)
+    )
 }
