@@ -403,6 +403,13 @@ pub fn write(plan: &mut FixPlan) -> std::io::Result<()> {
                 .open(&e.path)?;
             f.write_all(e.after.as_bytes())?;
         } else {
+            // Only the migration file itself, never what a link points to.
+            if std::fs::symlink_metadata(&e.path)?.file_type().is_symlink() {
+                return Err(std::io::Error::other(format!(
+                    "{} is a symbolic link: --fix rewrites only regular files",
+                    e.path.display()
+                )));
+            }
             std::fs::write(&e.path, &e.after)?;
         }
     }

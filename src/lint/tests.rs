@@ -205,3 +205,16 @@ fn lint_sql_is_the_entry_point_for_generated_sql() {
         vec!["missing-statement-timeout", "column-type-rewrite"]
     );
 }
+
+#[test]
+fn the_statement_splitter_and_the_parser_agree_on_statements() {
+    // --trace runs statements as strata's splitter cuts them and matches them with the
+    // parser's by position: both must see the same statements.
+    let project = crate::project::Project::load(None).expect("embedded project");
+    for m in &project.migrations.migrations {
+        for sql in [&m.up_sql, &m.down_sql] {
+            let parsed = squawk_syntax::SourceFile::parse(sql).tree().stmts().count();
+            assert_eq!(crate::sql_split::split(sql).len(), parsed, "{}", m.up_path);
+        }
+    }
+}

@@ -169,9 +169,16 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// GitHub Actions workflow commands, one per finding.
+/// GitHub Actions workflow commands, one per finding (paths relative to the working
+/// directory, as annotations need them relative to the repository).
 pub fn github<W: Write>(out: &mut W, report: &LintReport) -> std::io::Result<()> {
+    let cwd = std::env::current_dir().ok();
     for f in &report.findings {
+        let file = cwd
+            .as_deref()
+            .and_then(|d| std::path::Path::new(&f.file).strip_prefix(d).ok())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| f.file.clone());
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -180,7 +187,7 @@ pub fn github<W: Write>(out: &mut W, report: &LintReport) -> std::io::Result<()>
         writeln!(
             out,
             "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&f.file),
+            escape_property(&file),
             f.line,
             f.column,
             escape_property(&format!("strata lint {}", f.rule)),
