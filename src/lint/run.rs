@@ -199,6 +199,12 @@ async fn trace_on(
         .batch_execute("SET synchronous_commit = off")
         .await
         .map_err(db("preparing the scratch database"))?;
+    // A second session watches the locks of statements that must run outside a
+    // transaction (their locks are gone before the first session could read them).
+    let monitor = params.connect().await.map_err(|e| EngineError::Db {
+        context: "connecting to the scratch database".into(),
+        message: e.to_string(),
+    })?;
     let session = Session::new(client, project, params.redacted());
     let first = sources.iter().position(|s| s.lint).unwrap_or(sources.len());
     // Build what comes before: strata's apply up to the migration before the first traced.
@@ -246,6 +252,7 @@ async fn trace_on(
             // Context between traced files: run it plainly.
             let t = trace::trace_script(
                 &session.client,
+                Some(&monitor),
                 &src.path,
                 &statements,
                 !src.no_transaction,
@@ -263,6 +270,7 @@ async fn trace_on(
         }
         let t = trace::trace_script(
             &session.client,
+            Some(&monitor),
             &src.path,
             &statements,
             !src.no_transaction,

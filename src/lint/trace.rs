@@ -44,6 +44,10 @@ pub struct StatementTrace {
     /// False when the statement had to run outside a transaction, where its locks are
     /// gone by the time they could be read.
     pub locks_observed: bool,
+    /// For such a statement: the locks a second session saw its backend hold while it ran
+    /// (sampled, so a lock held only for an instant can be missed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sampled_locks: Vec<TracedLock>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Strongest mode held on each existing table after the statement (cumulative in the
@@ -185,12 +189,20 @@ pub fn to_trace(sql: &str, source: usize, facts: &[StatementFacts]) -> Vec<ToTra
 /// statement in a transaction of its own when it can, bare otherwise.
 pub async fn trace_script(
     client: &Client,
+    monitor: Option<&Client>,
     file: &str,
     statements: &[ToTrace],
     in_transaction: bool,
     rollback: bool,
 ) -> Result<MigrationTrace, tokio_postgres::Error> {
     let (before, _) = snapshot(client).await?;
+    let pid: i32 = match monitor {
+        Some(_) => client
+            .query_one("SELECT pg_catalog.pg_backend_pid()", &[])
+            .await?
+            .get(0),
+        None => 0,
+    };
     let existing: BTreeSet<i64> = before.keys().copied().collect();
     // Existing relations are named as they were when the migration began (a rename
     // inside it does not change what the prediction calls them).
@@ -217,7 +229,11 @@ pub async fn trace_script(
             client.batch_execute("BEGIN").await?;
         }
         let t0 = Instant::now();
-        let result = client.batch_execute(&st.sql).await;
+        let bare = !in_transaction && !own_tx;
+        let (result, sampled) = match monitor.filter(|_| bare) {
+            Some(m) => run_sampled(client, m, pid, &st.sql).await,
+            None => (client.batch_execute(&st.sql).await, BTreeSet::new()),
+        };
         let ms = t0.elapsed().as_millis() as u64;
         let mut trace = StatementTrace {
             statement: st.statement,
@@ -226,6 +242,7 @@ pub async fn trace_script(
             locks: Vec::new(),
             rewritten: Vec::new(),
             rewritten_tables: Vec::new(),
+            sampled_locks: Vec::new(),
             locks_observed: in_transaction || own_tx,
             error: None,
             held_after: BTreeMap::new(),
@@ -239,6 +256,17 @@ pub async fn trace_script(
             return Ok(out);
         }
         let (now, locks) = snapshot(client).await?;
+        for (oid, mode) in &sampled {
+            if let Some(rel) = now.get(oid).or_else(|| prev.get(oid)) {
+                trace.sampled_locks.push(TracedLock {
+                    relation: start_names.get(oid).unwrap_or(&rel.name).clone(),
+                    kind: kind_name(rel.kind),
+                    mode: *mode,
+                    existing: existing.contains(oid),
+                    held_ms: ms,
+                });
+            }
+        }
         if trace.locks_observed {
             for (oid, mode) in locks.difference(&held) {
                 let Some(rel) = now.get(oid).or_else(|| prev.get(oid)) else {
@@ -288,6 +316,40 @@ pub async fn trace_script(
         close(&mut out, &mut open);
     }
     Ok(out)
+}
+
+/// Runs `sql` on `client` while `monitor` reads the relation locks of backend `pid` over
+/// and over; returns the statement's result and every lock seen.
+async fn run_sampled(
+    client: &Client,
+    monitor: &Client,
+    pid: i32,
+    sql: &str,
+) -> (Result<(), tokio_postgres::Error>, BTreeSet<(i64, LockMode)>) {
+    let mut seen = BTreeSet::new();
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&pid];
+    let statement = client.batch_execute(sql);
+    tokio::pin!(statement);
+    loop {
+        let sample = monitor.query(
+            "SELECT relation::int8, mode FROM pg_catalog.pg_locks
+             WHERE pid = $1 AND locktype = 'relation' AND granted",
+            &params,
+        );
+        tokio::select! {
+            result = &mut statement => return (result, seen),
+            rows = sample => {
+                if let Ok(rows) = rows {
+                    for r in rows {
+                        let mode: String = r.get(1);
+                        if let Some(mode) = LockMode::from_name(&mode) {
+                            seen.insert((r.get::<_, i64>(0), mode));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn close(out: &mut MigrationTrace, open: &mut Vec<(usize, usize, Instant)>) {

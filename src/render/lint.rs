@@ -94,7 +94,20 @@ pub fn text<W: Write>(out: &mut W, report: &LintReport, color: bool) -> std::io:
                     parts.push(format!("rewrote {}", s.rewritten.join(", ")));
                 }
                 if !s.locks_observed {
-                    parts.push("locks not observable (runs outside a transaction)".into());
+                    let seen: Vec<String> = s
+                        .sampled_locks
+                        .iter()
+                        .filter(|l| l.existing)
+                        .map(|l| format!("{} on {} {}", l.mode.name(), l.kind, l.relation))
+                        .collect();
+                    parts.push(if seen.is_empty() {
+                        "runs outside a transaction: no lock seen while it ran".into()
+                    } else {
+                        format!(
+                            "runs outside a transaction; seen while it ran: {}",
+                            seen.join(", ")
+                        )
+                    });
                 }
                 if let Some(e) = &s.error {
                     parts.push(format!("FAILED: {e}"));

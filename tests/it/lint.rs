@@ -209,7 +209,7 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
             let statements = lint::trace::to_trace(&srcs[last].sql, last, &facts);
             let simple = case.parts.len() == 1 && !case.no_transaction;
             let trace = if simple {
-                lint::trace::trace_script(&shared, &case.name, &statements, true, true)
+                lint::trace::trace_script(&shared, None, &case.name, &statements, true, true)
                     .await
                     .expect("trace")
             } else {
@@ -229,6 +229,7 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
                 }
                 let t = lint::trace::trace_script(
                     &client,
+                    None,
                     &case.name,
                     &statements,
                     !case.no_transaction,

@@ -97,7 +97,7 @@ fn rewrite_project() -> TempProject {
             1,
             1,
             "create_t",
-            "CREATE TABLE t (id bigint PRIMARY KEY, a integer);\nINSERT INTO t SELECT g, g FROM generate_series(1, 2000) g;\n",
+            "CREATE TABLE t (id bigint PRIMARY KEY, a integer);\nINSERT INTO t SELECT g, g FROM generate_series(1, 60000) g;\n",
             "DROP TABLE t;\n",
         )
         .migration(
@@ -106,6 +106,13 @@ fn rewrite_project() -> TempProject {
             "token",
             "ALTER TABLE t ADD COLUMN token uuid DEFAULT gen_random_uuid();\n",
             "ALTER TABLE t DROP COLUMN token;\n",
+        )
+        .migration(
+            1,
+            3,
+            "index",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n",
+            "-- strata:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS t_a;\n",
         )
 }
 
@@ -147,6 +154,16 @@ fn lint_trace_reports_locks_rewrites_and_hold_times_and_leaves_no_scratch_databa
         .expect("rewritten")
         .iter()
         .any(|r| r == "public.t"));
+    // The concurrent build runs outside a transaction: its lock is seen by a second session
+    // while it runs.
+    let concurrent = &trace["migrations"][1]["statements"][0];
+    assert_eq!(concurrent["locks_observed"], false);
+    assert!(
+        concurrent["sampled_locks"].as_array().is_some_and(|l| l
+            .iter()
+            .any(|l| l["relation"] == "public.t" && l["mode"] == "ShareUpdateExclusiveLock")),
+        "{concurrent}"
+    );
     // The scratch database is gone; the target is untouched.
     let admin = crate::support::pg(&crate::support::server().cluster.params("postgres").to_url());
     let mut admin = admin;
