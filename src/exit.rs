@@ -1,5 +1,6 @@
 //! The one place exit codes are decided: 0 success, 1 error, 2 drift (status, diff,
-//! verify, snapshot --check), 3 constraint violations (check). No command picks a number.
+//! verify, snapshot --check), 3 constraint violations (check), 4 lint errors (lint, and
+//! apply with `lint = "deny"`). No command picks a number.
 
 use crate::outcome::{Outcome, SnapshotOutcome};
 
@@ -14,6 +15,8 @@ pub enum Exit {
     Drift = 2,
     /// Constraint violations (check).
     Violations = 3,
+    /// Lint found an error (lint; apply refused by `lint = "deny"`).
+    LintErrors = 4,
 }
 
 impl Exit {
@@ -29,6 +32,7 @@ impl Exit {
             // A check that could not run is an error, even when others found violations.
             Outcome::Check(r) if r.has_errors() => Exit::Error,
             Outcome::Check(r) if r.has_violations() => Exit::Violations,
+            Outcome::Lint(l) if l.report.has_errors() => Exit::LintErrors,
             _ => Exit::Ok,
         }
     }
@@ -38,6 +42,8 @@ impl Exit {
     pub fn of_error(error: &anyhow::Error) -> Exit {
         if is_broken_pipe(error) {
             Exit::Ok
+        } else if lint_denied(error) {
+            Exit::LintErrors
         } else {
             Exit::Error
         }
@@ -46,6 +52,24 @@ impl Exit {
     pub fn code(self) -> i32 {
         self as i32
     }
+}
+
+/// True when `apply` refused because `lint = "deny"` and the lint found errors.
+fn lint_denied(e: &anyhow::Error) -> bool {
+    use crate::ops::apply::ApplyError;
+    use crate::ops::EngineError;
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<EngineError>(),
+            Some(EngineError::LintDenied(_))
+        ) || matches!(
+            c.downcast_ref::<ApplyError>(),
+            Some(ApplyError {
+                kind: EngineError::LintDenied(_),
+                ..
+            })
+        )
+    })
 }
 
 /// True when writing stdout failed because its reader went away.

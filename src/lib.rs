@@ -15,6 +15,7 @@ pub mod fuzzing;
 pub mod history;
 pub mod interrupt;
 pub mod introspect;
+pub mod lint;
 pub mod local;
 pub mod lock;
 pub mod migration;

@@ -68,7 +68,8 @@ fn run() -> Exit {
         Ok(exit) => exit,
         Err(error) => {
             let exit = Exit::of_error(&error);
-            if exit == Exit::Error {
+            // A reader that went away is not told anything; every other failure is.
+            if !strata::exit::is_broken_pipe(&error) {
                 render::error::write(&error, json, &mut out, &mut log);
             }
             exit

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use crate::check::{Check, CheckReport};
+use crate::cli::LintFormat;
+use crate::lint::{LintReport, Rule};
 use crate::ops::apply::ApplyReport;
 use crate::ops::baseline::BaselineReport;
 use crate::ops::diff::DiffReport;
@@ -30,6 +32,16 @@ pub enum Outcome {
     CheckList(Vec<Check>),
     Snapshot(SnapshotOutcome),
     Local(LocalResult),
+    Lint(LintOutcome),
+    /// `lint --explain`.
+    LintExplain(Vec<&'static Rule>),
+}
+
+/// What `lint` found, and how it was asked to be written.
+#[derive(Debug)]
+pub struct LintOutcome {
+    pub report: LintReport,
+    pub format: LintFormat,
 }
 
 /// What `snapshot` did.

@@ -302,6 +302,57 @@ pub struct CheckArgs {
     pub timeouts: TimeoutArgs,
 }
 
+/// Find migrations that will lock or break production: from the SQL, a traced run
+/// (--trace) and the target's table sizes; exit 4 when a finding is an error
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// SQL files to lint (default: the pending migrations with a database URL, every
+    /// migration without one)
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Also run each linted migration on a scratch database and report the locks each
+    /// statement took, the rewrites, and how long each lock was held
+    #[arg(long)]
+    pub trace: bool,
+    /// Output format (--json is the same as --format json)
+    #[arg(long, value_enum, default_value_t = LintFormat::Text, value_name = "FORMAT")]
+    pub format: LintFormat,
+    /// Rewrite what has one safe form (CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL
+    /// through a CHECK), showing the diff first; asks on a terminal, needs --yes otherwise
+    #[arg(long, conflicts_with = "files")]
+    pub fix: bool,
+    /// Print what a rule checks and the safe alternative (all rules with `all`)
+    #[arg(long, value_name = "RULE", conflicts_with_all = ["files", "trace", "fix"])]
+    pub explain: Option<String>,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// How lint findings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum LintFormat {
+    /// `file:line:col: severity[RULE] message`
+    #[default]
+    Text,
+    /// One JSON document
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+impl LintArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            // A scratch database only for --trace.
+            shadow: self.trace.then_some(&self.shadow),
+            confirm: Some(self.confirm),
+            ..CommandFlags::plain(Purpose::Lint)
+        }
+    }
+}
+
 impl ApplyArgs {
     pub fn flags(&self) -> CommandFlags<'_> {
         CommandFlags {

@@ -32,6 +32,7 @@ pub enum Command {
     Diff(DiffArgs),
     Snapshot(SnapshotArgs),
     Check(CheckArgs),
+    Lint(LintArgs),
 }
 
 /// What a connection is for: the command, shown as `strata <command>` in
@@ -49,6 +50,7 @@ pub enum Purpose {
     Diff,
     Snapshot,
     Check,
+    Lint,
 }
 
 impl Purpose {
@@ -65,6 +67,7 @@ impl Purpose {
             Purpose::Diff => "diff",
             Purpose::Snapshot => "snapshot",
             Purpose::Check => "check",
+            Purpose::Lint => "lint",
         }
     }
 
@@ -120,6 +123,7 @@ impl Command {
             Command::Diff(a) => a.flags(),
             Command::Snapshot(a) => a.flags(),
             Command::Check(a) => a.flags(),
+            Command::Lint(a) => a.flags(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub async fn run(
         dry_run: args.dry_run,
         resume: args.resume,
         single_transaction: args.single_transaction,
+        lint: Some(settings.project.config.settings.lint),
     };
     let session = settings.session(console.progress()).await?;
     let report = apply(&session, &options, &settings.timeouts, console.progress()).await?;

@@ -6,6 +6,7 @@ pub mod apply;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod lint;
 pub mod local;
 pub mod repair;
 pub mod rollback;
@@ -37,5 +38,6 @@ pub async fn run(
         Command::Diff(a) => diff::run(a, settings, console).await,
         Command::Snapshot(a) => snapshot::run(a, settings, console).await,
         Command::Check(a) => check::run(a, settings, console).await,
+        Command::Lint(a) => lint::run(a, settings, console).await,
     }
 }

@@ -51,6 +51,9 @@ pub struct ApplyReport {
     pub total_ms: u64,
     /// The status after the run.
     pub status: StatusReport,
+    /// Lint findings of the migrations it was about to run (`lint = "warn"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<crate::lint::Finding>,
 }
 
 /// A failed apply: what went wrong, and the migrations this run applied before it (they
@@ -111,6 +114,7 @@ pub async fn apply(
             sql: Some(dry_run_sql(session, &plan).await?),
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint: lint_gate(session, &plan, options)?,
         });
     }
     // Up to date (what CI finds on most runs): answered from one read of the history,
@@ -123,8 +127,12 @@ pub async fn apply(
             sql: None,
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint: Vec::new(),
         });
     }
+    // The static lint of what is about to run: before the lock, and nothing runs when
+    // `lint = "deny"` refuses.
+    let lint = lint_gate(session, &plan, options)?;
     let lock = session.begin_writing(timeouts).await?;
     let result = apply_locked(session, options, progress, &lock).await;
     // The history is re-read under the lock so the status reflects this run exactly.
@@ -138,7 +146,31 @@ pub async fn apply(
         sql: None,
         total_ms: started.elapsed().as_millis() as u64,
         status: compute(session.project, &history, &session.target),
+        lint,
     })
+}
+
+/// The static lint of the migrations a plan runs: refused with `lint = "deny"` when a
+/// finding is an error; the findings otherwise (for the report).
+fn lint_gate(
+    session: &Session<'_>,
+    plan: &ApplyPlan<'_>,
+    options: &ApplyOptions,
+) -> Result<Vec<crate::lint::Finding>, EngineError> {
+    use crate::lint::LintGate;
+    let gate = match options.lint {
+        None | Some(LintGate::Off) => return Ok(Vec::new()),
+        Some(gate) => gate,
+    };
+    if plan.steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pending: Vec<&Migration> = plan.steps.iter().map(|s| s.migration).collect();
+    let report = crate::lint::sources::gate(session.project, &pending);
+    if gate == LintGate::Deny && report.has_errors() {
+        return Err(EngineError::LintDenied(Box::new(report)));
+    }
+    Ok(report.findings)
 }
 
 /// [`plan_apply`], with the invalid indexes a partial run left named from the database.

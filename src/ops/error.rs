@@ -67,6 +67,12 @@ pub enum EngineError {
     /// `baseline` was asked to adopt a database below a version already recorded.
     #[error("baseline: version {recorded} is already recorded, newer than {to}: baseline only adopts a database below what strata has applied")]
     NewerRecorded { recorded: i64, to: i64 },
+    /// A migration `lint --trace` ran failed on the scratch database.
+    #[error("{file} failed on the scratch database: {message}")]
+    TraceFailed { file: String, message: String },
+    /// `lint = "deny"` and the lint of the migrations about to run found errors.
+    #[error("{}", lint_denied_text(.0))]
+    LintDenied(Box<crate::lint::LintReport>),
     /// A schema could not be read from the catalog.
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),
@@ -339,3 +345,23 @@ pub(crate) fn describe_failure(
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refused(pub String);
+
+fn lint_denied_text(report: &crate::lint::LintReport) -> String {
+    let errors: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} ({})",
+                f.file, f.line, f.column, f.rule, f.message
+            )
+        })
+        .collect();
+    format!(
+        "refusing to apply: lint = \"deny\" and the pending migrations have {} lint error{}: {}; nothing was applied (strata lint explains each; accept one with `-- strata:allow RULE reason`)",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        errors.join("; ")
+    )
+}

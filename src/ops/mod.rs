@@ -7,6 +7,7 @@ pub mod apply;
 pub mod baseline;
 pub mod diff;
 pub mod error;
+pub mod lint;
 pub mod local;
 pub mod plan;
 pub mod repair;

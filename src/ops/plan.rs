@@ -27,6 +27,9 @@ pub struct ApplyOptions {
     pub resume: bool,
     /// All pending migrations in one transaction: all or nothing.
     pub single_transaction: bool,
+    /// Lint the migrations about to run first, and what to do with errors (`None`: do not
+    /// lint, as for internal applies such as a scratch database's).
+    pub lint: Option<crate::project::lint_config::LintGate>,
 }
 
 /// One migration an apply runs.

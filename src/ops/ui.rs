@@ -41,6 +41,8 @@ pub enum Question<'a> {
     Reset(&'a [String]),
     /// Delete the local database in this folder.
     DestroyLocal(&'a Path),
+    /// Rewrite migration files as `lint --fix` planned (the diff is shown first).
+    LintFix(&'a crate::lint::fix::FixPlan),
 }
 
 /// Answers a [`Question`]: true to go on.

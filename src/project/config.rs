@@ -58,6 +58,9 @@ pub struct ProjectSettings {
     /// How writers are serialised.
     #[serde(default)]
     pub lock_mode: LockMode,
+    /// What `apply` does with the lint of the migrations it is about to run.
+    #[serde(default)]
+    pub lint: super::lint_config::LintGate,
 }
 
 impl Default for ProjectSettings {
@@ -69,6 +72,7 @@ impl Default for ProjectSettings {
             ddl_lock_timeout: default_ddl_lock_timeout(),
             statement_timeout: Duration::ZERO,
             lock_mode: LockMode::Advisory,
+            lint: super::lint_config::LintGate::Warn,
         }
     }
 }
@@ -156,6 +160,9 @@ pub struct ProjectConfig {
     /// A file holding more invariants, relative to the project.
     #[serde(default)]
     pub invariants_file: Option<String>,
+    /// `[lint]`: thresholds, estimate rates and project-wide allowances.
+    #[serde(default)]
+    pub lint: super::lint_config::LintConfig,
 }
 
 impl ProjectConfig {

@@ -3,6 +3,7 @@
 //! that can be checked without a database is checked here, before any run starts.
 
 mod config;
+pub mod lint_config;
 pub mod read;
 
 use std::collections::BTreeMap;

@@ -163,6 +163,10 @@ impl Confirm for Terminal {
                 let _ = write!(err, "{}", repair_plan(items));
             }
         }
+        // And every edit lint --fix would write.
+        if let Question::LintFix(plan) = question {
+            let _ = super::lint::fix_diff(&mut err, plan);
+        }
         if self.yes {
             return Ok(true);
         }
@@ -187,6 +191,9 @@ fn consequence(question: &Question<'_>) -> String {
         Question::Baseline(_) => "baseline changes the history".into(),
         Question::Reset(tables) => format!("--reset empties {}", tables.join(", ")),
         Question::DestroyLocal(_) => "destroy deletes the local database and all its data".into(),
+        Question::LintFix(_) => {
+            "--fix rewrites migration files (the diff above is what would change)".into()
+        }
     }
 }
 
@@ -210,6 +217,7 @@ fn prompt(question: &Question<'_>) -> String {
                 tables.join(", ")
             )
         }
+        Question::LintFix(_) => "Write these changes?".into(),
         Question::DestroyLocal(root) => format!(
             "Delete the local database in {} and all its data?",
             root.display()

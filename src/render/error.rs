@@ -126,6 +126,8 @@ fn kind(e: &EngineError) -> &'static str {
         EngineError::Introspect(_) => "introspect",
         EngineError::Scratch(_) => "scratch",
         EngineError::Snapshot(_) => "snapshot",
+        EngineError::LintDenied(_) => "lint_denied",
+        EngineError::TraceFailed { .. } => "trace_failed",
         EngineError::File { .. } => "file",
         EngineError::Incomplete { .. } => "incomplete",
     }

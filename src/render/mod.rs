@@ -8,6 +8,7 @@ mod console;
 mod diff;
 pub mod error;
 mod history;
+pub mod lint;
 mod local;
 mod seed;
 mod status;
@@ -18,6 +19,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 
 pub use console::Terminal;
 
+use crate::cli::LintFormat;
 use crate::outcome::{Outcome, SnapshotOutcome};
 use crate::settings::Output;
 
@@ -85,11 +87,16 @@ pub fn write<W: Write, L: Write>(
             Outcome::CheckList(r) => json(out, r),
             Outcome::Local(r) => local::json(out, r),
             Outcome::Snapshot(s) => snapshot(out, s, true),
+            Outcome::Lint(l) => json(out, &l.report),
+            Outcome::LintExplain(rules) => lint::explain(out, rules),
         };
     }
     match outcome {
         Outcome::Status(r) => status::status(out, r, color),
-        Outcome::Apply(r) => status::apply(out, r, color),
+        Outcome::Apply(r) => {
+            lint::apply_findings(log, &r.lint)?;
+            status::apply(out, r, color)
+        }
         Outcome::Rollback(r) => status::rollback(out, r, color),
         Outcome::Seed(r) => seed::seed(out, r, color),
         Outcome::Repair(r) => history::repair(out, r),
@@ -106,6 +113,12 @@ pub fn write<W: Write, L: Write>(
         Outcome::CheckList(r) => check::check_list(out, r, color),
         Outcome::Local(r) => local::text(out, r),
         Outcome::Snapshot(s) => snapshot(out, s, false),
+        Outcome::Lint(l) => match l.format {
+            LintFormat::Json => json(out, &l.report),
+            LintFormat::Github => lint::github(out, &l.report),
+            LintFormat::Text => lint::text(out, &l.report, color),
+        },
+        Outcome::LintExplain(rules) => lint::explain(out, rules),
     }
 }
 

@@ -13,6 +13,7 @@ mod diff_kinds;
 mod examples;
 mod faults;
 mod hostile_input;
+mod lint;
 mod local_db;
 mod local_security;
 mod rollback;

@@ -53,27 +53,24 @@ macro_rules! snapshot {
 /// `strata --help` and the help of every command and `local` action.
 #[test]
 fn help_of_every_command() {
-    let commands: &[&[&str]] = &[
-        &[],
-        &["apply"],
-        &["rollback"],
-        &["status"],
-        &["seed"],
-        &["repair"],
-        &["baseline"],
-        &["verify"],
-        &["local"],
-        &["local", "start"],
-        &["local", "stop"],
-        &["local", "status"],
-        &["local", "url"],
-        &["local", "destroy"],
-        &["diff"],
-        &["snapshot"],
-        &["check"],
-    ];
-    for args in commands {
-        let run = Strata::bare().args(*args).args(["--help"]).run();
+    // Every command and subcommand clap knows, so a new command gets its snapshot.
+    fn walk(cmd: &clap::Command, path: Vec<String>, all: &mut Vec<Vec<String>>) {
+        all.push(path.clone());
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut next = path.clone();
+            next.push(sub.get_name().to_string());
+            walk(sub, next, all);
+        }
+    }
+    let mut commands = Vec::new();
+    walk(
+        &<strata::cli::Cli as clap::CommandFactory>::command(),
+        Vec::new(),
+        &mut commands,
+    );
+    assert!(commands.len() >= 18, "{commands:?}");
+    for args in &commands {
+        let run = Strata::bare().args(args).args(["--help"]).run();
         run.success();
         assert!(run.stderr.is_empty(), "{}", run.stderr);
         let name = if args.is_empty() {
