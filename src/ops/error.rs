@@ -234,6 +234,12 @@ pub struct MigrationFailure {
     pub state: String,
     /// Migrations this run applied before the failure.
     pub applied_before: Vec<i64>,
+    /// The server's SQLSTATE, when the server raised the error.
+    #[serde(skip)]
+    pub sqlstate: Option<String>,
+    /// The sessions that held the locks the migration waited for, when it gave up on one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<super::lockwait::Blocker>,
 }
 
 impl MigrationFailure {
@@ -250,7 +256,14 @@ impl MigrationFailure {
             context: None,
             state: String::new(),
             applied_before: Vec::new(),
+            sqlstate: None,
+            blockers: Vec::new(),
         }
+    }
+
+    /// True when the statement gave up waiting for a lock (`lock_timeout`).
+    pub fn is_lock_timeout(&self) -> bool {
+        self.sqlstate.as_deref() == Some(super::lockwait::LOCK_NOT_AVAILABLE)
     }
 }
 
@@ -271,6 +284,13 @@ impl std::fmt::Display for MigrationFailure {
             write!(f, "\n  context: {}", c.replace('\n', "\n           "))?;
         }
         write!(f, "\n  {}", self.state)?;
+        if self.is_lock_timeout() {
+            write!(
+                f,
+                "\n  blocked by: {}",
+                super::lockwait::blockers_text(&self.blockers)
+            )?;
+        }
         if !self.applied_before.is_empty() {
             let list: Vec<String> = self.applied_before.iter().map(|v| v.to_string()).collect();
             write!(
@@ -308,6 +328,7 @@ pub(crate) fn describe_failure(
     let mut failure = MigrationFailure::new(migration, file, describe_pg_error(e));
     if let Some(db) = e.as_db_error() {
         failure.message = format!("{}: {}", db.severity(), db.message());
+        failure.sqlstate = Some(db.code().code().to_string());
         failure.detail = db.detail().map(str::to_string);
         failure.hint = db.hint().map(str::to_string);
         failure.context = db.where_().map(str::to_string);

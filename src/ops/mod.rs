@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod diff;
 pub mod error;
 pub mod local;
+pub mod lockwait;
 pub mod plan;
 pub mod repair;
 pub mod rollback;

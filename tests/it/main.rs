@@ -12,6 +12,7 @@ mod diff;
 mod examples;
 mod faults;
 mod hostile_input;
+mod live;
 mod local_db;
 mod local_security;
 mod rollback;

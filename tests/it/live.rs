@@ -1,0 +1,232 @@
+//! A live, busy database: migration DDL that waits behind a long transaction gives way to
+//! the application's queries (short `lock_timeout`), is retried with backoff until the
+//! blocker ends, and names the blocker when the retry budget is spent.
+
+use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// A project whose migration 1 makes `users` with rows and whose migration 2 is `second`.
+fn users_project(second: &str) -> TempProject {
+    TempProject::new()
+        .migration(
+            1,
+            1,
+            "users",
+            "CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);\nINSERT INTO users SELECT g, 'user ' || g FROM generate_series(1, 1000) g;\n",
+            "DROP TABLE users;",
+        )
+        .migration(2, 2, "change", second, "SELECT 1;")
+}
+
+/// A session of `db` named `application`, as an application or a report would open one.
+fn session(db: &TestDb, application: &str) -> (postgres::Client, i32) {
+    let mut client = db.client();
+    client
+        .batch_execute(&format!("SET application_name = '{application}'"))
+        .unwrap();
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    (client, pid)
+}
+
+/// The application: `SELECT`s on `users` in a loop from its own connection, each timed,
+/// until stopped; returns the longest and the count.
+struct App {
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<(Duration, usize, Vec<String>)>,
+}
+
+impl App {
+    fn start(db: &TestDb) -> App {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (mut client, _) = session(db, "app");
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let (mut longest, mut count, mut errors) = (Duration::ZERO, 0, Vec::new());
+            while !flag.load(Ordering::SeqCst) {
+                let t0 = Instant::now();
+                if let Err(e) = client.query("SELECT id, name FROM users WHERE id = 7", &[]) {
+                    errors.push(e.to_string());
+                }
+                longest = longest.max(t0.elapsed());
+                count += 1;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            (longest, count, errors)
+        });
+        App { stop, thread }
+    }
+
+    fn stop(self) -> (Duration, usize, Vec<String>) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread.join().expect("app thread")
+    }
+}
+
+fn spawn(db: &TestDb, project: &TempProject, args: &[&str]) -> Child {
+    Strata::on(db)
+        .project(project)
+        .args(args.iter().copied())
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn strata")
+}
+
+fn column_exists(db: &TestDb, column: &str) -> bool {
+    db.scalar(&format!(
+        "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = '{column}' AND NOT attisdropped"
+    )) == "1"
+}
+
+#[test]
+fn ddl_behind_a_long_transaction_gives_way_to_the_application_and_is_retried() {
+    let db = TestDb::new("live_ddl_retry");
+    let project = users_project("ALTER TABLE users ADD COLUMN note text;\n");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "1"])
+        .run()
+        .success();
+    // A report holding a share lock on users in an open transaction.
+    let (mut blocker, blocker_pid) = session(&db, "long-report");
+    blocker
+        .batch_execute("BEGIN; SELECT count(*) FROM users;")
+        .unwrap();
+    let app = App::start(&db);
+    let lock_timeout = Duration::from_millis(300);
+    let mut child = spawn(
+        &db,
+        &project,
+        &[
+            "apply",
+            "--ddl-lock-timeout",
+            "300ms",
+            "--ddl-lock-retries",
+            "1000",
+            "--ddl-lock-budget",
+            "2min",
+        ],
+    );
+    std::thread::sleep(Duration::from_millis(3000));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "apply should still be retrying while the report's transaction is open"
+    );
+    assert!(!column_exists(&db, "note"));
+    blocker.batch_execute("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (longest, count, errors) = app.stop();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(column_exists(&db, "note"));
+    assert_eq!(db.recorded(), vec![1, 2]);
+    // Each wait was told, naming who it waited for.
+    assert!(stderr.contains("retry 1 of 1000"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("pid {blocker_pid} (")) && stderr.contains("'long-report'"),
+        "{stderr}"
+    );
+    // The application never waited longer than the lock timeout + 100 ms.
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(count > 50, "the application ran only {count} queries");
+    assert!(
+        longest <= lock_timeout + Duration::from_millis(100),
+        "an application query waited {longest:?}"
+    );
+}
+
+#[test]
+fn a_blocker_held_past_the_budget_is_named_and_nothing_is_applied() {
+    let db = TestDb::new("live_ddl_budget");
+    let project = users_project("ALTER TABLE users ADD COLUMN note text;\n");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "1"])
+        .run()
+        .success();
+    let (mut blocker, blocker_pid) = session(&db, "nightly-export");
+    blocker
+        .batch_execute("BEGIN; SELECT count(*) FROM users;")
+        .unwrap();
+    let t0 = Instant::now();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args([
+            "apply",
+            "--ddl-lock-timeout",
+            "200ms",
+            "--ddl-lock-retries",
+            "50",
+            "--ddl-lock-budget",
+            "2s",
+        ])
+        .run();
+    let took = t0.elapsed();
+    run.assert_code(1)
+        .stderr_has("gave up waiting for locks")
+        .stderr_has("the migration was not applied")
+        .stderr_has(&format!("blocked by: pid {blocker_pid} ("))
+        .stderr_has("application 'nightly-export'")
+        .stderr_has("state idle in transaction");
+    assert!(took < Duration::from_secs(15), "{took:?}");
+    blocker.batch_execute("COMMIT").unwrap();
+    assert!(!column_exists(&db, "note"));
+    assert_eq!(db.recorded(), vec![1]);
+}
+
+#[test]
+fn a_concurrent_index_build_that_gave_up_is_dropped_and_built_again() {
+    let db = TestDb::new("live_cic_retry");
+    let project = users_project(
+        "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY users_name ON users (name);\n",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--to", "1"])
+        .run()
+        .success();
+    // A writer with an open transaction: the concurrent build waits for it.
+    let (mut blocker, _) = session(&db, "writer");
+    blocker
+        .batch_execute("BEGIN; UPDATE users SET name = name WHERE id = 1;")
+        .unwrap();
+    let child = spawn(
+        &db,
+        &project,
+        &[
+            "apply",
+            "--ddl-lock-timeout",
+            "200ms",
+            "--ddl-lock-retries",
+            "1000",
+            "--ddl-lock-budget",
+            "2min",
+        ],
+    );
+    std::thread::sleep(Duration::from_millis(2000));
+    blocker.batch_execute("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("dropped the invalid index public.users_name a failed attempt left")
+            || stderr.contains("dropped the invalid index users_name a failed attempt left"),
+        "{stderr}"
+    );
+    // One index, valid; nothing invalid left behind.
+    assert_eq!(
+        db.column("SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'users'::regclass ORDER BY 1"),
+        vec!["users_name:true", "users_pkey:true"]
+    );
+    assert_eq!(db.recorded(), vec![1, 2]);
+}
