@@ -85,6 +85,7 @@ mod tests {
                 })
                 .collect(),
             summary,
+            standby: false,
         }
     }
 
@@ -99,6 +100,7 @@ mod tests {
                 ..Summary::default()
             },
             total_ms: 0,
+            standby: false,
         }
     }
 

@@ -146,6 +146,9 @@ pub struct CheckReport {
     pub checks: Vec<CheckResult>,
     pub summary: Summary,
     pub total_ms: u64,
+    /// True when the database is a standby (checks read; nothing could be fixed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
 }
 
 impl CheckReport {
@@ -200,6 +203,10 @@ pub async fn check(
     timeouts: &Timeouts,
 ) -> Result<CheckReport, CheckError> {
     let started = Instant::now();
+    let standby = session.in_recovery().await?;
+    if options.fix && standby {
+        session.require_primary("check --fix").await?;
+    }
     // The pool connects where the session did.
     let params = &session.params;
     let all = plan(session).await?;
@@ -269,6 +276,7 @@ pub async fn check(
         checks: results,
         summary,
         total_ms: started.elapsed().as_millis() as u64,
+        standby,
     })
 }
 

@@ -99,6 +99,7 @@ pub async fn apply(
     let started = Instant::now();
     // Bad options are refused before anything is read or written.
     plan_apply(session.project, &[], options)?;
+    session.require_primary("apply").await?;
     let history = session.history_rows().await?;
     if options.dry_run {
         let plan = plan_apply(session.project, &history, options)?;

@@ -33,6 +33,7 @@ pub async fn baseline(
     if project.migrations.get(to).is_none() {
         return Err(EngineError::UnknownVersion(to));
     }
+    session.require_primary("baseline").await?;
     let history = session.history_rows().await?;
     if let Some(newer) = history.iter().find(|h| h.version > to) {
         return Err(EngineError::NewerRecorded {

@@ -53,6 +53,9 @@ pub struct DiffReport {
     pub migrations: Option<Vec<StatusRow>>,
     /// Catalog queries each introspection ran (the same for any schema size).
     pub catalog_queries: usize,
+    /// True when the live database is a standby (in recovery).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
     /// Notes for the reader (a stale snapshot).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -131,6 +134,7 @@ pub async fn diff(
     report.catalog_queries = live.catalog_queries;
     report.migrations = Some(migrations);
     report.warnings = warnings;
+    report.standby = session.in_recovery().await?;
     Ok(report)
 }
 
@@ -186,6 +190,7 @@ fn build_report(
         differences,
         migrations: None,
         catalog_queries: 0,
+        standby: false,
         warnings: Vec::new(),
         sql,
         script,

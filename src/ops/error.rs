@@ -47,6 +47,12 @@ pub enum EngineError {
         signal: &'static str,
         applied: Vec<i64>,
     },
+    /// A writing command was pointed at a standby (a server in recovery).
+    #[error("refusing to {command}: {target} is a standby (a server in recovery, read-only); point strata at the primary (with several hosts, add target_session_attrs=read-write)")]
+    Standby {
+        command: &'static str,
+        target: String,
+    },
     /// The writer lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),

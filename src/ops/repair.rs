@@ -28,6 +28,7 @@ pub async fn repair(
     timeouts: &Timeouts,
     confirm: &mut dyn Confirm,
 ) -> Result<RepairReport, EngineError> {
+    session.require_primary("repair").await?;
     let preview = plan(session).await?;
     if preview.is_empty() {
         return Ok(RepairReport {

@@ -35,6 +35,7 @@ pub async fn rollback(
     console: &mut dyn Console,
 ) -> Result<RollbackReport, EngineError> {
     let started = Instant::now();
+    session.require_primary("roll back").await?;
     let history = session.history_rows().await?;
     // Bad targets are refused before anything is written (the history table included).
     let planned = plan_rollback(session.project, &history, target)?;

@@ -65,6 +65,28 @@ impl<'p> Session<'p> {
         }
     }
 
+    /// True when the server is a standby: in recovery, read-only.
+    pub async fn in_recovery(&self) -> Result<bool, EngineError> {
+        Ok(self
+            .client
+            .query_one("SELECT pg_catalog.pg_is_in_recovery()", &[])
+            .await
+            .map_err(EngineError::db("asking whether the server is a standby"))?
+            .get(0))
+    }
+
+    /// Refuses a standby, for a command that writes (`command`), whether or not it has
+    /// anything to do: a deploy pointed at the wrong host fails loudly.
+    pub async fn require_primary(&self, command: &'static str) -> Result<(), EngineError> {
+        if self.in_recovery().await? {
+            return Err(EngineError::Standby {
+                command,
+                target: self.target.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Reads the history (empty when the table does not exist).
     pub async fn history_rows(&self) -> Result<Vec<HistoryRow>, EngineError> {
         self.history

@@ -143,6 +143,7 @@ mod tests {
             differences,
             migrations: Some(Vec::new()),
             catalog_queries: 13,
+            standby: false,
             warnings: Vec::new(),
             sql: None,
             script: None,

@@ -119,6 +119,7 @@ fn kind(e: &EngineError) -> &'static str {
         EngineError::Partial(_) => "partial",
         EngineError::NotTransactional(_) => "not_transactional",
         EngineError::Interrupted { .. } => "interrupted",
+        EngineError::Standby { .. } => "standby",
         EngineError::Lock(_) => "lock",
         EngineError::Db { .. } => "database",
         EngineError::Connect { .. } => "connect",

@@ -218,6 +218,7 @@ pub async fn seed(
     console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
+    session.require_primary("seed").await?;
     console.note(&format!(
         "seeding profile '{}' with rng seed {}{}",
         options.profile,

@@ -18,6 +18,7 @@ mod local_security;
 mod rollback;
 mod seed;
 mod snapshots;
+mod standby;
 mod status;
 mod tls;
 mod tls_auth;
