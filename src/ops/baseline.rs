@@ -71,6 +71,20 @@ pub async fn baseline(
     }
     let lock = session.begin_writing(timeouts).await?;
     let result = async {
+        // Decided again from the history read under the lock: a run that held it before us
+        // may have recorded some of these, or newer ones.
+        let history = session.history_rows().await?;
+        if let Some(newer) = history.iter().find(|h| h.version > to) {
+            return Err(EngineError::NewerRecorded {
+                recorded: newer.version,
+                to,
+            });
+        }
+        let todo: Vec<i64> = todo
+            .iter()
+            .copied()
+            .filter(|v| !history.iter().any(|h| h.version == *v))
+            .collect();
         let mut sql = String::from("BEGIN;\n");
         for v in &todo {
             let Some(m) = project.migrations.get(*v) else {
@@ -90,14 +104,14 @@ pub async fn baseline(
             let _ = session.client.batch_execute("ROLLBACK").await;
             return Err(EngineError::db("recording the baseline")(e));
         }
-        Ok(())
+        Ok(todo)
     }
     .await;
     session.end_writing(lock).await;
-    result?;
+    let recorded = result?;
     Ok(BaselineReport {
         to,
-        recorded: todo,
+        recorded,
         missing,
     })
 }

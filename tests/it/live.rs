@@ -230,3 +230,47 @@ fn a_concurrent_index_build_that_gave_up_is_dropped_and_built_again() {
     );
     assert_eq!(db.recorded(), vec![1, 2]);
 }
+
+#[test]
+fn a_seed_racing_an_apply_waits_for_it_then_decides_from_what_it_did() {
+    // The seed's checkout has the VRSS migrations; the deploy's has one more, which holds
+    // strata's lock while it sleeps.
+    let db = TestDb::vrss("live_seed_race");
+    let seeds_checkout = crate::seed::vrss_project_copy();
+    let deploy_checkout = crate::seed::vrss_project_copy();
+    let phase = deploy_checkout.path().join("migrations/4_communication");
+    std::fs::write(
+        phase.join("4900_slow_change.up.sql"),
+        "SELECT pg_sleep(3);\nCREATE TABLE slow_change (id int);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        phase.join("4900_slow_change.down.sql"),
+        "DROP TABLE slow_change;\n",
+    )
+    .unwrap();
+    let apply = Strata::on(&db)
+        .project_dir(deploy_checkout.path())
+        .args(["apply"])
+        .command()
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_query(&db, "pg_sleep(3)");
+    // Before the lock the history looks complete to the seed; under it, it is not.
+    let seed = Strata::on(&db)
+        .project_dir(seeds_checkout.path())
+        .args(["seed", "--profile", "dev"])
+        .run();
+    let out = apply.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    seed.one_line_error("refusing to seed: the schema is not fully applied (0 pending, 0 modified, 1 unknown, 0 partial migrations)");
+    assert_eq!(db.scalar("SELECT count(*) FROM users"), "0");
+    assert_eq!(db.scalar("SELECT count(*) FROM subscription_tiers"), "0");
+}
