@@ -182,8 +182,8 @@ fn selected(name: &str, only: &[String]) -> bool {
 /// declared.
 pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
     let settings = &session.project.config.settings;
-    let introspection = crate::introspect::introspect(
-        &session.client,
+    let introspection = crate::ops::consistent::introspect_live(
+        session,
         &crate::introspect::IntrospectOptions {
             history_schema: settings.history_schema.clone(),
             history_table: settings.history_table.clone(),
@@ -354,6 +354,37 @@ async fn run_all(
     Ok(results.into_iter().flatten().collect())
 }
 
+/// Attempts of a check query chosen as a deadlock victim or failed on serialization.
+const TRANSIENT_ATTEMPTS: u32 = 3;
+
+/// Runs a check's batch, again (at most [`TRANSIENT_ATTEMPTS`] times) when it was the
+/// victim of a deadlock or a serialization failure with a concurrent writer (a seed that
+/// takes keys off, a migration): nothing a read did is lost by trying again.
+async fn run_retrying(
+    client: &Client,
+    sql: &str,
+) -> Result<Vec<SimpleQueryMessage>, tokio_postgres::Error> {
+    use tokio_postgres::error::SqlState;
+    let mut attempt = 1;
+    loop {
+        match client.simple_query(sql).await {
+            Err(e)
+                if attempt < TRANSIENT_ATTEMPTS
+                    && matches!(
+                        e.code(),
+                        Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED
+                            || *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    ) =>
+            {
+                let _ = client.batch_execute("ROLLBACK").await;
+                tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs one check: a count and a few samples of its violating rows, in a read-only
 /// transaction so a declared query can never write.
 ///
@@ -385,7 +416,7 @@ async fn run_one(client: &Client, check: &Check, parallel_workers: usize) -> Che
         needs_person: false,
         error: None,
     };
-    match client.simple_query(&sql).await {
+    match run_retrying(client, &sql).await {
         Ok(messages) => {
             for m in messages {
                 if let SimpleQueryMessage::Row(row) = m {

@@ -8,7 +8,6 @@ use super::diff::introspect_options;
 use super::shadow::{expected_schema_upto, Candidate};
 use super::{Confirm, EngineError, Question, Session, Timeouts};
 use crate::diff::{compare, Change, CompareOptions, Difference};
-use crate::introspect::introspect;
 
 /// The result of `baseline`.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +43,7 @@ pub async fn baseline(
     let io = introspect_options(project, false);
     let (expected, _) =
         expected_schema_upto(project, candidates, &io, timeouts.lock_wait, Some(to)).await?;
-    let live = introspect(&session.client, &io).await?;
+    let live = super::consistent::introspect_live(session, &io).await?;
     // Extra objects are fine (later migrations, or things strata does not manage); what
     // the migrations make must be there, and be the same.
     let missing: Vec<Difference> =

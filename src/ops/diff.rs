@@ -5,6 +5,7 @@
 use serde::Serialize;
 use tokio_postgres::Client;
 
+use super::consistent::{read_live, LiveRead};
 use super::shadow::{expected_schema, Candidate};
 use super::snapshot::Snapshot;
 use super::status::{compute, StatusRow};
@@ -99,7 +100,7 @@ pub async fn diff(
         ExpectedSource::Migrations(candidates) => {
             // The live side is read while the scratch database is built.
             let (live, (model, label)) = futures_util::try_join!(
-                async { Ok(introspect(&session.client, &io).await?) },
+                read_live(session, &io),
                 expected_schema(project, &candidates, &io, lock_wait)
             )?;
             (live, model.model, label)
@@ -113,11 +114,15 @@ pub async fn diff(
             if let Some(why) = snapshot.staleness(project) {
                 warnings.push(why);
             }
-            let live = introspect(&session.client, &io).await?;
+            let live = read_live(session, &io).await?;
             (live, snapshot.model, format!("snapshot {origin}"))
         }
     };
-    let history = session.history_rows().await?;
+    // The history as of the moment the catalog was read.
+    let LiveRead {
+        introspection: live,
+        history,
+    } = live;
     let status = compute(project, &history, &session.target);
     let migrations = status
         .migrations

@@ -73,6 +73,9 @@ pub enum EngineError {
     /// `baseline` was asked to adopt a database below a version already recorded.
     #[error("baseline: version {recorded} is already recorded, newer than {to}: baseline only adopts a database below what strata has applied")]
     NewerRecorded { recorded: i64, to: i64 },
+    /// Every read of the catalog ran into DDL running at the same time.
+    #[error("DDL ran concurrently with the catalog read: {attempts} reads each found objects changed or dropped under them (the last: {last}); run again once the schema changes are done")]
+    ConcurrentDdl { attempts: u32, last: String },
     /// A schema could not be read from the catalog.
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),

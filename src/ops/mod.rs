@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod baseline;
+pub mod consistent;
 pub mod diff;
 pub mod error;
 pub mod local;

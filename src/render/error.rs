@@ -125,6 +125,7 @@ fn kind(e: &EngineError) -> &'static str {
         EngineError::Connect { .. } => "connect",
         EngineError::NewerRecorded { .. } => "newer_recorded",
         EngineError::Introspect(_) => "introspect",
+        EngineError::ConcurrentDdl { .. } => "concurrent_ddl",
         EngineError::Scratch(_) => "scratch",
         EngineError::Snapshot(_) => "snapshot",
         EngineError::File { .. } => "file",
