@@ -4,6 +4,7 @@
 //! the project declares (SQL returning violating rows, with a severity and an optional fix).
 //! Each check is one set-based query; they run concurrently over a small pool.
 
+mod concurrent;
 pub mod declared;
 pub mod derive;
 
@@ -234,9 +235,31 @@ pub async fn check(
             .collect();
         if !to_fix.is_empty() {
             let lock = session.begin_writing(timeouts).await?;
-            let fixed = apply_fixes(&session.client, &to_fix).await;
+            // Fixes that cannot run in a transaction (REINDEX ... CONCURRENTLY) run after
+            // the fix transaction, statement by statement.
+            let (outside, inside): (Vec<_>, Vec<_>) = to_fix
+                .iter()
+                .enumerate()
+                .partition(|(_, (_, c))| runs_outside_transaction(c));
+            let inside_checks: Vec<(usize, &Check)> = inside.iter().map(|(_, f)| **f).collect();
+            let mut fixed: Vec<Option<Result<u64, String>>> = vec![None; to_fix.len()];
+            let result = match apply_fixes(&session.client, &inside_checks).await {
+                Ok(outcomes) => {
+                    for ((k, _), outcome) in inside.iter().zip(outcomes) {
+                        fixed[*k] = Some(outcome);
+                    }
+                    for (k, (_, check)) in &outside {
+                        fixed[*k] = Some(
+                            concurrent::apply(&session.client, check, timeouts.ddl_retry).await,
+                        );
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            };
             session.end_writing(lock).await;
-            let fixed = fixed?;
+            result?;
+            let fixed: Vec<Result<u64, String>> = fixed.into_iter().flatten().collect();
             let rerun: Vec<Check> = to_fix.iter().map(|(_, c)| (*c).clone()).collect();
             let rerun_order: Vec<usize> = (0..rerun.len()).collect();
             let after = run_all(params, &rerun, &rerun_order, jobs).await?;
@@ -352,6 +375,15 @@ async fn run_all(
         }
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// True when a fix cannot run inside a transaction (`... CONCURRENTLY`).
+fn runs_outside_transaction(check: &Check) -> bool {
+    check.fix.as_deref().is_some_and(|fix| {
+        crate::sql_split::strip_cosmetics(fix)
+            .to_uppercase()
+            .contains(" CONCURRENTLY")
+    })
 }
 
 /// Attempts of a check query chosen as a deadlock victim or failed on serialization.

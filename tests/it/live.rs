@@ -392,3 +392,59 @@ fn catalog_reads_under_concurrent_ddl_are_consistent_or_say_ddl_ran_concurrently
         "every run of a reader gave up: {concurrent:?}"
     );
 }
+
+#[test]
+fn check_fix_rebuilds_an_invalid_index_concurrently_while_inserts_go_on() {
+    let db = TestDb::new("live_reindex");
+    // A failed CREATE UNIQUE INDEX CONCURRENTLY leaves big_v invalid; the duplicate goes.
+    db.execute(
+        "CREATE TABLE big (id bigserial PRIMARY KEY, v bigint NOT NULL, pad text);
+         INSERT INTO big (v, pad) SELECT g, repeat('x', 40) FROM generate_series(1, 600000) g;
+         INSERT INTO big (v) VALUES (1);
+         ANALYZE big;",
+    );
+    assert!(db
+        .client()
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY big_v ON big (v)")
+        .is_err());
+    db.execute("DELETE FROM big WHERE id = 600001");
+    let project = TempProject::new();
+    // The application inserts all along, each insert timed.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (mut client, _) = session(&db, "app");
+    let flag = stop.clone();
+    let inserter = std::thread::spawn(move || {
+        let (mut longest, mut count) = (Duration::ZERO, 0u64);
+        let mut v = 1_000_000i64;
+        while !flag.load(Ordering::SeqCst) {
+            let t0 = Instant::now();
+            client
+                .execute("INSERT INTO big (v) VALUES ($1)", &[&v])
+                .expect("insert");
+            longest = longest.max(t0.elapsed());
+            count += 1;
+            v += 1;
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        (longest, count)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["check", "--fix", "--only", "indexes_valid", "--json"])
+        .run();
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::SeqCst);
+    let (longest, count) = inserter.join().unwrap();
+    run.success();
+    assert_eq!(run.json()["checks"][0]["status"], "fixed", "{}", run.stdout);
+    assert_eq!(
+        db.column("SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'big'::regclass ORDER BY 1"),
+        vec!["big_pkey:true", "big_v:true"]
+    );
+    assert!(count > 20, "only {count} inserts ran");
+    assert!(
+        longest < Duration::from_millis(100),
+        "an insert waited {longest:?} while the index was rebuilt"
+    );
+}
