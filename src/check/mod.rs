@@ -235,6 +235,11 @@ pub async fn check(
             .collect();
         if !to_fix.is_empty() {
             let lock = session.begin_writing(timeouts).await?;
+            for (_, check) in &to_fix {
+                for note in concurrent::strong_lock_notes(&session.client, check).await {
+                    crate::notices::warn(note);
+                }
+            }
             // Fixes that cannot run in a transaction (REINDEX ... CONCURRENTLY) run after
             // the fix transaction, statement by statement.
             let (outside, inside): (Vec<_>, Vec<_>) = to_fix

@@ -448,3 +448,43 @@ fn check_fix_rebuilds_an_invalid_index_concurrently_while_inserts_go_on() {
         "an insert waited {longest:?} while the index was rebuilt"
     );
 }
+
+#[test]
+fn a_fix_that_takes_a_strong_lock_on_a_large_table_says_so() {
+    let db = TestDb::new("live_fix_lock");
+    db.execute(
+        "CREATE TABLE big (id bigserial PRIMARY KEY, v bigint NOT NULL);
+         INSERT INTO big (v) SELECT g FROM generate_series(1, 120000) g;
+         INSERT INTO big (v) VALUES (-1);
+         CREATE TABLE small (id int PRIMARY KEY, v bigint NOT NULL);
+         INSERT INTO small VALUES (1, -1);
+         ANALYZE big; ANALYZE small;",
+    );
+    let invariant = |table: &str| {
+        format!(
+            "[[invariants]]\nname = \"{table}_v_not_negative\"\nsql = \"SELECT id FROM {table} WHERE v < 0\"\nfix = \"UPDATE {table} SET v = 0 WHERE v < 0; ALTER TABLE {table} ADD CONSTRAINT {table}_v_check CHECK (v >= 0)\"\n"
+        )
+    };
+    let project =
+        TempProject::new().settings(&format!("{}{}", invariant("big"), invariant("small")));
+    let run = Strata::on(&db)
+        .project(&project)
+        .args([
+            "check",
+            "--fix",
+            "--only",
+            "big_v_not_negative",
+            "--only",
+            "small_v_not_negative",
+        ])
+        .run();
+    run.success().stderr_has(
+        "takes an ACCESS EXCLUSIVE lock on big (about 120001 rows): reads and writes of it wait until the fix commits",
+    );
+    assert!(!run.stderr.contains("lock on small"), "{}", run.stderr);
+    // Both fixes ran.
+    assert_eq!(
+        db.column("SELECT conname FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%_v_check' ORDER BY 1"),
+        vec!["big_v_check", "small_v_check"]
+    );
+}
