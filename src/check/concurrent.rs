@@ -116,13 +116,13 @@ pub(super) async fn strong_lock_notes(client: &Client, check: &Check) -> Vec<Str
             continue;
         };
         let row = client
-            .query_opt(
+            .query_typed_opt(
                 "SELECT t.oid::regclass::text, t.reltuples::bigint
                  FROM pg_catalog.pg_class c
                  LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
                  JOIN pg_catalog.pg_class t ON t.oid = coalesce(i.indrelid, c.oid)
                  WHERE c.oid = pg_catalog.to_regclass($1)",
-                &[&name],
+                &[(&name, tokio_postgres::types::Type::TEXT)],
             )
             .await;
         let Ok(Some(row)) = row else { continue };

@@ -313,7 +313,7 @@ pub async fn check(
 /// together instead of one waiting on a big check started last.
 async fn biggest_first(client: &Client, checks: &[Check]) -> Vec<usize> {
     let sizes: std::collections::HashMap<String, f64> = client
-        .query(
+        .query_typed(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), greatest(c.reltuples, 0)::float8
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p')",

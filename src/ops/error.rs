@@ -215,7 +215,7 @@ pub(crate) fn invalid_index_advice(indexes: &[String]) -> String {
 /// Indexes of the database that are invalid (a failed CREATE INDEX CONCURRENTLY leaves one).
 pub(crate) async fn invalid_indexes(client: &Client) -> Vec<String> {
     client
-        .query(
+        .query_typed(
             "SELECT i.indexrelid::regclass::text FROM pg_catalog.pg_index i
              JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

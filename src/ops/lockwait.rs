@@ -152,7 +152,7 @@ impl Watch {
     /// lock timeout of `lock_timeout`.
     pub async fn new(client: &Client, params: &ConnParams, lock_timeout: Duration) -> Watch {
         let pid = match client
-            .query_one("SELECT pg_catalog.pg_backend_pid()", &[])
+            .query_typed_one("SELECT pg_catalog.pg_backend_pid()", &[])
             .await
         {
             Ok(row) => row.get(0),
@@ -213,7 +213,7 @@ impl Watch {
 /// The sessions `pid` waits for, with what `pg_stat_activity` says of each.
 pub async fn blockers(client: &Client, pid: i32) -> Result<Vec<Blocker>, tokio_postgres::Error> {
     let rows = client
-        .query(
+        .query_typed(
             "SELECT a.pid, coalesce(a.usename::text, ''), coalesce(a.application_name, ''),
                     coalesce(a.state, ''),
                     (extract(epoch FROM now() - a.xact_start) * 1000)::bigint,
@@ -221,7 +221,7 @@ pub async fn blockers(client: &Client, pid: i32) -> Result<Vec<Blocker>, tokio_p
              FROM pg_catalog.pg_stat_activity a
              WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($1))
              ORDER BY a.xact_start NULLS LAST, a.pid",
-            &[&pid],
+            &[(&pid, tokio_postgres::types::Type::INT4)],
         )
         .await?;
     Ok(rows

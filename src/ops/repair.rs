@@ -56,12 +56,12 @@ pub async fn repair(
                 RepairAction::ClearPartial => {
                     session
                         .client
-                        .execute(
+                        .execute_typed(
                             &format!(
                                 "DELETE FROM {} WHERE version = $1 AND state = 'partial'",
                                 session.history.qualified()
                             ),
-                            &[&m.version],
+                            &[(&m.version, tokio_postgres::types::Type::INT8)],
                         )
                         .await
                 }

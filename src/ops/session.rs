@@ -69,7 +69,7 @@ impl<'p> Session<'p> {
     pub async fn in_recovery(&self) -> Result<bool, EngineError> {
         Ok(self
             .client
-            .query_one("SELECT pg_catalog.pg_is_in_recovery()", &[])
+            .query_typed_one("SELECT pg_catalog.pg_is_in_recovery()", &[])
             .await
             .map_err(EngineError::db("asking whether the server is a standby"))?
             .get(0))

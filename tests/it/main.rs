@@ -15,6 +15,7 @@ mod hostile_input;
 mod live;
 mod local_db;
 mod local_security;
+mod pgbouncer;
 mod rollback;
 mod seed;
 mod snapshots;
