@@ -2,7 +2,7 @@
 //! the application's queries (short `lock_timeout`), is retried with backoff until the
 //! blocker ends, and names the blocker when the retry budget is spent.
 
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -486,5 +486,85 @@ fn a_fix_that_takes_a_strong_lock_on_a_large_table_says_so() {
     assert_eq!(
         db.column("SELECT conname FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%_v_check' ORDER BY 1"),
         vec!["big_v_check", "small_v_check"]
+    );
+}
+
+#[test]
+fn applying_under_an_application_workload_keeps_lock_waits_under_the_timeout() {
+    // The small version of bench/run's "apply under load": 4 connections of strata-load
+    // while strata adds a column with a default and an index CONCURRENTLY.
+    let db = TestDb::vrss("live_load");
+    Strata::on(&db)
+        .args(["seed", "--profile", "load", "--scale", "0.005"])
+        .run()
+        .success();
+    let checkout = crate::seed::vrss_project_copy();
+    let phase = checkout.path().join("migrations/4_communication");
+    for (name, up, down) in [
+        (
+            "4901_posts_flag",
+            "ALTER TABLE posts ADD COLUMN flagged boolean NOT NULL DEFAULT false;\n",
+            "ALTER TABLE posts DROP COLUMN flagged;\n",
+        ),
+        (
+            "4902_comments_index",
+            "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY comments_user_created ON comments (user_id, created_at);\n",
+            "DROP INDEX comments_user_created;\n",
+        ),
+    ] {
+        std::fs::write(phase.join(format!("{name}.up.sql")), up).unwrap();
+        std::fs::write(phase.join(format!("{name}.down.sql")), down).unwrap();
+    }
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut load = Command::new(env!("CARGO_BIN_EXE_strata-load"))
+        .args(["--clients", "4", "--seconds", "60", "--out"])
+        .arg(out.path())
+        .env("DATABASE_URL", &db.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let applied = Strata::on(&db)
+        .project_dir(checkout.path())
+        .args(["apply"])
+        .run();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(load.stdin.take());
+    let status = load.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut load.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(status.success(), "strata-load: {stderr}");
+    applied.success();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(out.path())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let queries: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "query").collect();
+    let errors: Vec<&serde_json::Value> = queries
+        .iter()
+        .copied()
+        .filter(|q| !q["error"].is_null())
+        .collect();
+    let longest_wait = lines
+        .iter()
+        .filter(|l| l["kind"] == "lockwait")
+        .filter_map(|l| l["ms"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(
+        queries.len() > 50,
+        "only {} application queries",
+        queries.len()
+    );
+    assert!(errors.is_empty(), "application errors: {errors:?}");
+    assert!(
+        longest_wait <= 1100.0,
+        "an application query waited {longest_wait} ms on strata's locks"
+    );
+    assert_eq!(
+        db.scalar("SELECT count(*) FROM pg_index WHERE indexrelid = 'comments_user_created'::regclass AND indisvalid"),
+        "1"
     );
 }
