@@ -269,6 +269,9 @@ pub struct DiffArgs {
     /// Compare owners and grants too
     #[arg(long)]
     pub privileges: bool,
+    /// Count objects of kinds strata does not compare as drift (exit 2)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Write the schema the migrations make to schema.snapshot.json (for diff --snapshot)

@@ -16,6 +16,7 @@ pub async fn run(
         privileges: args.privileges,
         exclude: args.exclude,
         sql: args.sql,
+        strict: args.strict,
     };
     if let Some((from, to)) = &settings.compare {
         let (from_client, from_params) = from.connect(Purpose::Diff, console.progress()).await?;

@@ -16,7 +16,7 @@ use crate::project::Project;
 pub const SNAPSHOT_FILE: &str = "schema.snapshot.json";
 
 /// Format version of the snapshot file.
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
 
 /// Which migrations a snapshot was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

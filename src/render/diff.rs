@@ -126,6 +126,22 @@ pub fn diff_summary_line(report: &DiffReport) -> String {
         let parts: Vec<String> = counts.iter().map(|(n, c)| format!("{c} {n}")).collect();
         line.push_str(&format!("; migrations: {}", parts.join(", ")));
     }
+    if !report.not_compared.is_empty() {
+        let parts: Vec<String> = report
+            .not_compared
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+            .collect();
+        line.push_str(&format!(
+            "; not compared: {}{}",
+            parts.join(", "),
+            if report.strict {
+                ""
+            } else {
+                " (--strict counts them as drift)"
+            }
+        ));
+    }
     line
 }
 
@@ -141,6 +157,9 @@ mod tests {
             live: "postgres://u@h:5432/db".into(),
             summary: count(&differences),
             differences,
+            not_compared: Default::default(),
+            statements: None,
+            strict: false,
             migrations: Some(Vec::new()),
             catalog_queries: 13,
             standby: false,

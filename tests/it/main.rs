@@ -9,6 +9,7 @@ mod bad_input;
 mod check;
 mod concurrency;
 mod diff;
+mod diff_kinds;
 mod examples;
 mod faults;
 mod hostile_input;
