@@ -109,6 +109,7 @@ mod tests {
                 })
                 .collect(),
             summary,
+            standby: false,
         }
     }
 
@@ -123,6 +124,7 @@ mod tests {
                 ..Summary::default()
             },
             total_ms: 0,
+            standby: false,
         }
     }
 

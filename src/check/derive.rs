@@ -143,7 +143,9 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
         fix: (!invalid.is_empty()).then(|| {
             invalid
                 .iter()
-                .map(|n| format!("REINDEX INDEX {n};"))
+                // Concurrently, outside the fix transaction: writes to the table go on
+                // while the index is rebuilt.
+                .map(|n| format!("REINDEX INDEX CONCURRENTLY {n};"))
                 .collect::<Vec<_>>()
                 .join("\n")
         }),

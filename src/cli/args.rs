@@ -49,10 +49,17 @@ pub struct GlobalArgs {
 /// Timeouts for commands that change the schema.
 #[derive(Debug, Args, Clone, Default)]
 pub struct TimeoutArgs {
-    /// PostgreSQL lock_timeout while migrations run, so DDL on a busy table fails fast
-    /// instead of queueing traffic behind it (default from schema.toml, else 10s; 0 = none)
+    /// PostgreSQL lock_timeout while migrations run, so DDL on a busy table gives up fast
+    /// instead of queueing traffic behind it (default from schema.toml, else 1s; 0 = none)
     #[arg(long, value_name = "DURATION")]
     pub ddl_lock_timeout: Option<String>,
+    /// Times a migration that gave up on a lock is retried from its start, with jittered
+    /// backoff (default from schema.toml, else 20; 0 = never)
+    #[arg(long, value_name = "N")]
+    pub ddl_lock_retries: Option<u32>,
+    /// Total time after which no retry starts (default from schema.toml, else 5min)
+    #[arg(long, value_name = "DURATION")]
+    pub ddl_lock_budget: Option<String>,
     /// PostgreSQL statement_timeout while migrations run (default from schema.toml, else 0 = none)
     #[arg(long, value_name = "DURATION")]
     pub statement_timeout: Option<String>,

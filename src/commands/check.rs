@@ -25,5 +25,8 @@ pub async fn run(
         }),
     };
     let report = check(&session, &options, &settings.timeouts).await?;
+    if report.standby {
+        console.note(&super::status::standby_note(&report.database));
+    }
     Ok(Outcome::Check(report))
 }

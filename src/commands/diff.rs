@@ -40,5 +40,8 @@ pub async fn run(
     };
     let session = settings.session(console.progress()).await?;
     let report = diff(&session, source, &options, settings.timeouts.lock_wait).await?;
+    if report.standby {
+        console.note(&super::status::standby_note(&report.live));
+    }
     Ok(Outcome::Diff(report))
 }

@@ -8,8 +8,9 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::error::{describe_failure, invalid_index_advice, invalid_indexes, Sent};
+use super::lockwait::{Backoff, Watch};
 use super::plan::{plan_apply, ApplyOptions, ApplyPlan, Step};
-use super::session::ScriptRef;
+use super::session::{Retry, ScriptRef};
 use super::status::{compute, StatusReport};
 use super::{EngineError, MigrationFailure, Progress, Session, Timeouts};
 use crate::history::HistoryRow;
@@ -101,6 +102,7 @@ pub async fn apply(
     let started = Instant::now();
     // Bad options are refused before anything is read or written.
     plan_apply(session.project, &[], options)?;
+    session.require_primary("apply").await?;
     let history = session.history_rows().await?;
     if options.dry_run {
         let plan = plan_apply(session.project, &history, options)?;
@@ -134,7 +136,12 @@ pub async fn apply(
     // `lint = "deny"` refuses.
     let lint = lint_gate(session, &plan, options)?;
     let lock = session.begin_writing(timeouts).await?;
-    let result = apply_locked(session, options, progress, &lock).await;
+    let retry = Retry {
+        timeouts,
+        lock: &lock,
+        outcome: "the migration was not applied",
+    };
+    let result = apply_locked(session, options, progress, &retry).await;
     // The history is re-read under the lock so the status reflects this run exactly.
     let history = session.history_rows().await;
     session.end_writing(lock).await;
@@ -192,15 +199,48 @@ async fn apply_locked(
     session: &Session<'_>,
     options: &ApplyOptions,
     progress: &mut dyn Progress,
-    lock: &crate::lock::WriterLock,
+    retry: &Retry<'_>,
 ) -> Result<Vec<Applied>, ApplyError> {
     // Read the history only now, under the lock: a concurrent run that held the lock before
     // us has recorded its work, and we find nothing left to do.
     let history = session.history_rows().await?;
     let plan = planned(session, &history, options).await?;
+    let mut watch = Watch::new(&session.client, &session.params, retry.timeouts.ddl_lock).await;
     if options.single_transaction {
-        return apply_single_transaction(session, &plan.steps, progress).await;
+        // A lock not granted rolls the whole run back: it is retried from its start.
+        let mut backoff = Backoff::new(retry.timeouts.ddl_retry);
+        loop {
+            let result = watch
+                .during(apply_single_transaction(session, &plan.steps, progress))
+                .await;
+            let pause = match result {
+                Err(ApplyError {
+                    kind: EngineError::MigrationFailed(mut failure),
+                    applied,
+                }) if failure.is_lock_timeout() => {
+                    match retry.after_lock_timeout(
+                        &mut backoff,
+                        &watch,
+                        &mut failure,
+                        "no migration of this run was applied",
+                        progress,
+                    ) {
+                        Some(pause) => pause,
+                        None => {
+                            return Err(ApplyError {
+                                kind: EngineError::MigrationFailed(failure),
+                                applied,
+                            })
+                        }
+                    }
+                }
+                other => return other,
+            };
+            tokio::time::sleep(pause).await;
+            retry.lock.renew(&session.client).await;
+        }
     }
+    let lock = retry.lock;
     let mut applied: Vec<Applied> = Vec::new();
     progress.start(plan.steps.len(), "applying");
     for Step {
@@ -230,13 +270,20 @@ async fn apply_locked(
                     resume_from
                 ));
             }
-            run_no_transaction(session, m, resume_from)
+            run_no_transaction(session, m, resume_from, retry, &mut watch, progress)
                 .await
                 .map(|()| (resume_from > 0).then_some(resume_from + 1))
         } else {
             let history_sql = session.history.insert_applied_sql(m);
             session
-                .run_in_transaction(m, ScriptRef::up(m), &history_sql)
+                .run_in_transaction_retrying(
+                    m,
+                    ScriptRef::up(m),
+                    &history_sql,
+                    retry,
+                    &mut watch,
+                    progress,
+                )
                 .await
                 .map(|()| None)
         };
@@ -313,6 +360,9 @@ async fn run_no_transaction(
     session: &Session<'_>,
     m: &Migration,
     resume_from: usize,
+    retry: &Retry<'_>,
+    watch: &mut Watch,
+    progress: &mut dyn Progress,
 ) -> Result<(), MigrationFailure> {
     let statements = &m.up_statements;
     let total = statements.len();
@@ -339,23 +389,13 @@ async fn run_no_transaction(
         // A signal between two statements: stop before the next, as if it had failed.
         let outcome = match crate::interrupt::raised() {
             Some(signal) => Err(Err(signal)),
-            None => session
-                .client
-                .batch_execute(&statement.sql)
+            None => statement_retrying(session, m, statement, retry, watch, progress)
                 .await
                 .map_err(Ok),
         };
         if let Err(e) = outcome {
             let mut failure = match e {
-                Ok(e) => describe_failure(
-                    &e,
-                    m,
-                    &m.up_path,
-                    &m.up_sql,
-                    Sent::Statement {
-                        offset: statement.offset,
-                    },
-                ),
+                Ok(failure) => failure,
                 Err(signal) => {
                     let (line, column) =
                         crate::sql_split::line_col_at_byte(&m.up_sql, statement.offset);
@@ -382,8 +422,13 @@ async fn run_no_transaction(
                 )
                 .await;
             let invalid = invalid_indexes(&session.client).await;
+            let gave_up = if failure.state.is_empty() {
+                String::new()
+            } else {
+                format!("{}; ", failure.state)
+            };
             failure.state = format!(
-                "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
+                "{gave_up}this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
                  The history records it as partial, and apply will not go past it. {}\
                  Fix the cause, then `strata apply --resume` runs statements {} to {total} again; or undo statements 1 to {done} and `strata repair` clears the record so apply starts it over.",
                 done + 1,
@@ -419,6 +464,109 @@ async fn run_no_transaction(
         )
         .await
         .map_err(|e| history_failure(e, total))?;
+    Ok(())
+}
+
+/// Runs one statement of a no-transaction migration. A statement that gave up on a lock is
+/// retried only when it had no effect: a plain statement failed whole; `CREATE INDEX
+/// CONCURRENTLY` (or `REINDEX ... CONCURRENTLY`) leaves an invalid index, dropped before
+/// the retry; any other statement that left something behind is not retried.
+async fn statement_retrying(
+    session: &Session<'_>,
+    m: &Migration,
+    statement: &crate::sql_split::Statement,
+    retry: &Retry<'_>,
+    watch: &mut Watch,
+    progress: &mut dyn Progress,
+) -> Result<(), MigrationFailure> {
+    let text = crate::sql_split::strip_cosmetics(&statement.sql).to_uppercase();
+    let concurrently = text.contains("CONCURRENTLY");
+    let builds_index = concurrently
+        && (text.starts_with("CREATE INDEX")
+            || text.starts_with("CREATE UNIQUE INDEX")
+            || text.starts_with("REINDEX"));
+    let mut backoff = Backoff::new(retry.timeouts.ddl_retry);
+    // Invalid indexes a failed attempt left, dropped before the next attempt.
+    let mut left: Vec<String> = Vec::new();
+    loop {
+        let result = match drop_left(session, &mut left, progress, m).await {
+            Ok(()) => {
+                let before = if concurrently {
+                    invalid_indexes(&session.client).await
+                } else {
+                    Vec::new()
+                };
+                let result = watch
+                    .during(session.client.batch_execute(&statement.sql))
+                    .await;
+                if result.is_err() && builds_index {
+                    left = invalid_indexes(&session.client)
+                        .await
+                        .into_iter()
+                        .filter(|i| !before.contains(i))
+                        .collect();
+                }
+                result
+            }
+            // Dropping what the last attempt left waits for the same locks.
+            Err(e) => Err(e),
+        };
+        let Err(e) = result else {
+            return Ok(());
+        };
+        let mut failure = describe_failure(
+            &e,
+            m,
+            &m.up_path,
+            &m.up_sql,
+            Sent::Statement {
+                offset: statement.offset,
+            },
+        );
+        if !failure.is_lock_timeout() {
+            return Err(failure);
+        }
+        if concurrently && !builds_index {
+            failure.state =
+                "it was not retried: a concurrent operation that fails may leave work behind"
+                    .into();
+            return Err(failure);
+        }
+        match retry.after_lock_timeout(
+            &mut backoff,
+            watch,
+            &mut failure,
+            "this statement did not take effect",
+            progress,
+        ) {
+            Some(pause) => {
+                tokio::time::sleep(pause).await;
+                retry.lock.renew(&session.client).await;
+            }
+            None => return Err(failure),
+        }
+    }
+}
+
+/// Drops the invalid indexes a failed concurrent build left (`DROP INDEX CONCURRENTLY`,
+/// which waits for the same transactions the build waited for); each dropped leaves `left`.
+async fn drop_left(
+    session: &Session<'_>,
+    left: &mut Vec<String>,
+    progress: &mut dyn Progress,
+    m: &Migration,
+) -> Result<(), tokio_postgres::Error> {
+    while let Some(index) = left.first() {
+        session
+            .client
+            .batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {index}"))
+            .await?;
+        progress.note(&format!(
+            "{}: dropped the invalid index {index} a failed attempt left, before retrying",
+            m.label()
+        ));
+        left.remove(0);
+    }
     Ok(())
 }
 

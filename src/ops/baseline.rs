@@ -8,7 +8,6 @@ use super::diff::introspect_options;
 use super::shadow::{expected_schema_upto, Candidate};
 use super::{Confirm, EngineError, Question, Session, Timeouts};
 use crate::diff::{compare, Change, CompareOptions, Difference};
-use crate::introspect::introspect;
 
 /// The result of `baseline`.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +32,7 @@ pub async fn baseline(
     if project.migrations.get(to).is_none() {
         return Err(EngineError::UnknownVersion(to));
     }
+    session.require_primary("baseline").await?;
     let history = session.history_rows().await?;
     if let Some(newer) = history.iter().find(|h| h.version > to) {
         return Err(EngineError::NewerRecorded {
@@ -43,7 +43,7 @@ pub async fn baseline(
     let io = introspect_options(project, false);
     let (expected, _) =
         expected_schema_upto(project, candidates, &io, timeouts.lock_wait, Some(to)).await?;
-    let live = introspect(&session.client, &io).await?;
+    let live = super::consistent::introspect_live(session, &io).await?;
     // Extra objects are fine (later migrations, or things strata does not manage); what
     // the migrations make must be there, and be the same.
     let missing: Vec<Difference> =
@@ -70,6 +70,20 @@ pub async fn baseline(
     }
     let lock = session.begin_writing(timeouts).await?;
     let result = async {
+        // Decided again from the history read under the lock: a run that held it before us
+        // may have recorded some of these, or newer ones.
+        let history = session.history_rows().await?;
+        if let Some(newer) = history.iter().find(|h| h.version > to) {
+            return Err(EngineError::NewerRecorded {
+                recorded: newer.version,
+                to,
+            });
+        }
+        let todo: Vec<i64> = todo
+            .iter()
+            .copied()
+            .filter(|v| !history.iter().any(|h| h.version == *v))
+            .collect();
         let mut sql = String::from("BEGIN;\n");
         for v in &todo {
             let Some(m) = project.migrations.get(*v) else {
@@ -89,14 +103,14 @@ pub async fn baseline(
             let _ = session.client.batch_execute("ROLLBACK").await;
             return Err(EngineError::db("recording the baseline")(e));
         }
-        Ok(())
+        Ok(todo)
     }
     .await;
     session.end_writing(lock).await;
-    result?;
+    let recorded = result?;
     Ok(BaselineReport {
         to,
-        recorded: todo,
+        recorded,
         missing,
     })
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use tokio_postgres::Client;
 
+use super::consistent::{read_live, LiveRead};
 use super::shadow::{expected_schema, Candidate};
 use super::snapshot::Snapshot;
 use super::status::{compute, StatusRow};
@@ -61,6 +62,9 @@ pub struct DiffReport {
     pub migrations: Option<Vec<StatusRow>>,
     /// Catalog queries each introspection ran (the same for any schema size).
     pub catalog_queries: usize,
+    /// True when the live database is a standby (in recovery).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
     /// Notes for the reader (a stale snapshot).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -113,7 +117,7 @@ pub async fn diff(
         ExpectedSource::Migrations(candidates) => {
             // The live side is read while the scratch database is built.
             let (live, (model, label)) = futures_util::try_join!(
-                async { Ok(introspect(&session.client, &io).await?) },
+                read_live(session, &io),
                 expected_schema(project, &candidates, &io, lock_wait)
             )?;
             (live, model.model, label)
@@ -127,11 +131,15 @@ pub async fn diff(
             if let Some(why) = snapshot.staleness(project) {
                 warnings.push(why);
             }
-            let live = introspect(&session.client, &io).await?;
+            let live = read_live(session, &io).await?;
             (live, snapshot.model, format!("snapshot {origin}"))
         }
     };
-    let history = session.history_rows().await?;
+    // The history as of the moment the catalog was read.
+    let LiveRead {
+        introspection: live,
+        history,
+    } = live;
     let status = compute(project, &history, &session.target);
     let migrations = status
         .migrations
@@ -150,6 +158,7 @@ pub async fn diff(
     report.migrations = Some(migrations);
     warnings.append(&mut report.warnings);
     report.warnings = warnings;
+    report.standby = session.in_recovery().await?;
     Ok(report)
 }
 
@@ -242,6 +251,7 @@ fn build_report(
         not_compared,
         migrations: None,
         catalog_queries: 0,
+        standby: false,
         warnings,
         sql,
         statements: script.as_ref().map(|s| s.statements.clone()),

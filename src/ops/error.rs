@@ -47,6 +47,12 @@ pub enum EngineError {
         signal: &'static str,
         applied: Vec<i64>,
     },
+    /// A writing command was pointed at a standby (a server in recovery).
+    #[error("refusing to {command}: {target} is a standby (a server in recovery, read-only); point strata at the primary (with several hosts, add target_session_attrs=read-write)")]
+    Standby {
+        command: &'static str,
+        target: String,
+    },
     /// The writer lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
@@ -73,6 +79,9 @@ pub enum EngineError {
     /// `lint = "deny"` and the lint of the migrations about to run found errors.
     #[error("{}", lint_denied_text(.0))]
     LintDenied(Box<crate::lint::LintReport>),
+    /// Every read of the catalog ran into DDL running at the same time.
+    #[error("DDL ran concurrently with the catalog read: {attempts} reads each found objects changed or dropped under them (the last: {last}); run again once the schema changes are done")]
+    ConcurrentDdl { attempts: u32, last: String },
     /// A schema could not be read from the catalog.
     #[error(transparent)]
     Introspect(#[from] crate::introspect::IntrospectError),
@@ -212,7 +221,7 @@ pub(crate) fn invalid_index_advice(indexes: &[String]) -> String {
 /// Indexes of the database that are invalid (a failed CREATE INDEX CONCURRENTLY leaves one).
 pub(crate) async fn invalid_indexes(client: &Client) -> Vec<String> {
     client
-        .query(
+        .query_typed(
             "SELECT i.indexrelid::regclass::text FROM pg_catalog.pg_index i
              JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -240,6 +249,12 @@ pub struct MigrationFailure {
     pub state: String,
     /// Migrations this run applied before the failure.
     pub applied_before: Vec<i64>,
+    /// The server's SQLSTATE, when the server raised the error.
+    #[serde(skip)]
+    pub sqlstate: Option<String>,
+    /// The sessions that held the locks the migration waited for, when it gave up on one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<super::lockwait::Blocker>,
 }
 
 impl MigrationFailure {
@@ -256,7 +271,14 @@ impl MigrationFailure {
             context: None,
             state: String::new(),
             applied_before: Vec::new(),
+            sqlstate: None,
+            blockers: Vec::new(),
         }
+    }
+
+    /// True when the statement gave up waiting for a lock (`lock_timeout`).
+    pub fn is_lock_timeout(&self) -> bool {
+        self.sqlstate.as_deref() == Some(super::lockwait::LOCK_NOT_AVAILABLE)
     }
 }
 
@@ -277,6 +299,13 @@ impl std::fmt::Display for MigrationFailure {
             write!(f, "\n  context: {}", c.replace('\n', "\n           "))?;
         }
         write!(f, "\n  {}", self.state)?;
+        if self.is_lock_timeout() {
+            write!(
+                f,
+                "\n  blocked by: {}",
+                super::lockwait::blockers_text(&self.blockers)
+            )?;
+        }
         if !self.applied_before.is_empty() {
             let list: Vec<String> = self.applied_before.iter().map(|v| v.to_string()).collect();
             write!(
@@ -314,6 +343,7 @@ pub(crate) fn describe_failure(
     let mut failure = MigrationFailure::new(migration, file, describe_pg_error(e));
     if let Some(db) = e.as_db_error() {
         failure.message = format!("{}: {}", db.severity(), db.message());
+        failure.sqlstate = Some(db.code().code().to_string());
         failure.detail = db.detail().map(str::to_string);
         failure.hint = db.hint().map(str::to_string);
         failure.context = db.where_().map(str::to_string);

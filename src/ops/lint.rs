@@ -146,11 +146,7 @@ async fn trace_on(
         .and_then(|i| sources[i].version)
         .filter(|v| project.migrations.get(*v).is_some())
     {
-        let timeouts = Timeouts {
-            lock_wait: std::time::Duration::from_secs(60),
-            ddl_lock: std::time::Duration::ZERO,
-            statement: std::time::Duration::ZERO,
-        };
+        let timeouts = Timeouts::scratch(std::time::Duration::from_secs(60));
         crate::ops::apply::apply(
             &session,
             &super::ApplyOptions {

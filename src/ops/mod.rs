@@ -5,10 +5,12 @@
 
 pub mod apply;
 pub mod baseline;
+pub mod consistent;
 pub mod diff;
 pub mod error;
 pub mod lint;
 pub mod local;
+pub mod lockwait;
 pub mod plan;
 pub mod repair;
 pub mod rollback;

@@ -28,6 +28,7 @@ pub async fn repair(
     timeouts: &Timeouts,
     confirm: &mut dyn Confirm,
 ) -> Result<RepairReport, EngineError> {
+    session.require_primary("repair").await?;
     let preview = plan(session).await?;
     if preview.is_empty() {
         return Ok(RepairReport {
@@ -55,12 +56,12 @@ pub async fn repair(
                 RepairAction::ClearPartial => {
                     session
                         .client
-                        .execute(
+                        .execute_typed(
                             &format!(
                                 "DELETE FROM {} WHERE version = $1 AND state = 'partial'",
                                 session.history.qualified()
                             ),
-                            &[&m.version],
+                            &[(&m.version, tokio_postgres::types::Type::INT8)],
                         )
                         .await
                 }

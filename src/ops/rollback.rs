@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::apply::ends_with_semicolon;
 use super::error::{describe_failure, Sent};
+use super::lockwait::Watch;
 use super::plan::{plan_rollback, PlannedRollback, RollbackTarget};
-use super::session::ScriptRef;
+use super::session::{Retry, ScriptRef};
 use super::status::{compute, StatusReport};
 use super::{Console, EngineError, MigrationFailure, Question, Session, Timeouts};
 use crate::migration::Migration;
@@ -34,6 +35,7 @@ pub async fn rollback(
     console: &mut dyn Console,
 ) -> Result<RollbackReport, EngineError> {
     let started = Instant::now();
+    session.require_primary("roll back").await?;
     let history = session.history_rows().await?;
     // Bad targets are refused before anything is written (the history table included).
     let planned = plan_rollback(session.project, &history, target)?;
@@ -47,7 +49,12 @@ pub async fn rollback(
         });
     }
     let lock = session.begin_writing(timeouts).await?;
-    let result = rollback_locked(session, target, console).await;
+    let retry = Retry {
+        timeouts,
+        lock: &lock,
+        outcome: "the migration was not rolled back",
+    };
+    let result = rollback_locked(session, target, &retry, console).await;
     let history = session.history_rows().await;
     session.end_writing(lock).await;
     let rolled_back = result?;
@@ -99,6 +106,7 @@ fn dry_run_sql(session: &Session<'_>, planned: &[PlannedRollback]) -> String {
 async fn rollback_locked(
     session: &Session<'_>,
     target: RollbackTarget,
+    retry: &Retry<'_>,
     console: &mut dyn Console,
 ) -> Result<Vec<PlannedRollback>, EngineError> {
     let history = session.history_rows().await?;
@@ -110,6 +118,7 @@ async fn rollback_locked(
         return Err(EngineError::Cancelled);
     }
     let mut done = Vec::new();
+    let mut watch = Watch::new(&session.client, &session.params, retry.timeouts.ddl_lock).await;
     console.start(planned.len(), "rolling back");
     for p in planned {
         let Some(m) = session.project.migrations.get(p.version) else {
@@ -122,7 +131,14 @@ async fn rollback_locked(
             run_down_statements(session, m, &delete).await
         } else {
             session
-                .run_in_transaction(m, ScriptRef::down(m), &delete)
+                .run_in_transaction_retrying(
+                    m,
+                    ScriptRef::down(m),
+                    &delete,
+                    retry,
+                    &mut watch,
+                    console.progress(),
+                )
                 .await
         };
         if let Err(mut failure) = result {

@@ -7,6 +7,8 @@ use std::time::Duration;
 use tokio_postgres::Client;
 
 use super::error::{describe_failure, EngineError, MigrationFailure, Sent};
+use super::lockwait::{Backoff, RetryPolicy, Watch};
+use super::Progress;
 use crate::conn::ConnParams;
 use crate::history::{History, HistoryRow};
 use crate::lock::WriterLock;
@@ -23,6 +25,8 @@ pub struct Timeouts {
     pub ddl_lock: Duration,
     /// PostgreSQL `statement_timeout` while migrations run (zero = none).
     pub statement: Duration,
+    /// How a migration that gave up on a lock (`ddl_lock`) is retried.
+    pub ddl_retry: RetryPolicy,
 }
 
 impl Timeouts {
@@ -32,6 +36,7 @@ impl Timeouts {
             lock_wait,
             ddl_lock: Duration::ZERO,
             statement: Duration::ZERO,
+            ddl_retry: RetryPolicy::NONE,
         }
     }
 }
@@ -58,6 +63,28 @@ impl<'p> Session<'p> {
             target: params.redacted(),
             params,
         }
+    }
+
+    /// True when the server is a standby: in recovery, read-only.
+    pub async fn in_recovery(&self) -> Result<bool, EngineError> {
+        Ok(self
+            .client
+            .query_typed_one("SELECT pg_catalog.pg_is_in_recovery()", &[])
+            .await
+            .map_err(EngineError::db("asking whether the server is a standby"))?
+            .get(0))
+    }
+
+    /// Refuses a standby, for a command that writes (`command`), whether or not it has
+    /// anything to do: a deploy pointed at the wrong host fails loudly.
+    pub async fn require_primary(&self, command: &'static str) -> Result<(), EngineError> {
+        if self.in_recovery().await? {
+            return Err(EngineError::Standby {
+                command,
+                target: self.target.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Reads the history (empty when the table does not exist).
@@ -108,6 +135,45 @@ impl<'p> Session<'p> {
         history_sql: &str,
     ) -> Result<(), MigrationFailure> {
         self.run_script(m, script, history_sql, true).await
+    }
+
+    /// [`Session::run_in_transaction`], retried from its start while it gives up on a lock
+    /// (`lock_not_available`: the transaction rolled back, nothing took effect) and the
+    /// retry policy allows, each wait and retry told to `progress`; `watch` names the
+    /// sessions it waited for.
+    pub(crate) async fn run_in_transaction_retrying(
+        &self,
+        m: &Migration,
+        script: ScriptRef<'_>,
+        history_sql: &str,
+        retry: &Retry<'_>,
+        watch: &mut Watch,
+        progress: &mut dyn Progress,
+    ) -> Result<(), MigrationFailure> {
+        let mut backoff = Backoff::new(retry.timeouts.ddl_retry);
+        loop {
+            let result = watch
+                .during(self.run_in_transaction(m, script, history_sql))
+                .await;
+            match result {
+                Err(mut failure) if failure.is_lock_timeout() => {
+                    match retry.after_lock_timeout(
+                        &mut backoff,
+                        watch,
+                        &mut failure,
+                        retry.outcome,
+                        progress,
+                    ) {
+                        Some(pause) => {
+                            tokio::time::sleep(pause).await;
+                            retry.lock.renew(&self.client).await;
+                        }
+                        None => return Err(failure),
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Like [`Session::run_in_transaction`], inside a transaction the caller opened
@@ -176,6 +242,60 @@ impl<'p> Session<'p> {
         }
         .into();
         Err(failure)
+    }
+}
+
+/// What retrying a migration needs: the timeouts (lock timeout and retry policy) and the
+/// writer lock, renewed between attempts.
+pub(crate) struct Retry<'a> {
+    pub timeouts: &'a Timeouts,
+    pub lock: &'a crate::lock::WriterLock,
+    /// What a migration that gave up means for the command ("the migration was not
+    /// applied").
+    pub outcome: &'a str,
+}
+
+impl Retry<'_> {
+    /// After an attempt of `failure`'s migration gave up on a lock: the pause before the
+    /// next attempt (told to `progress`), or `None` when the retries or the time are spent
+    /// (then `failure` names the blockers and says the migration was not applied).
+    pub fn after_lock_timeout(
+        &self,
+        backoff: &mut Backoff,
+        watch: &Watch,
+        failure: &mut MigrationFailure,
+        outcome: &str,
+        progress: &mut dyn Progress,
+    ) -> Option<Duration> {
+        let t = self.timeouts;
+        match backoff.next_pause() {
+            Some(pause) => {
+                progress.note(&format!(
+                    "{}: a lock was not granted within ddl_lock_timeout {} (waiting for {}); it was rolled back, retry {} of {} in {:.1}s",
+                    failure.migration,
+                    humantime::format_duration(t.ddl_lock),
+                    super::lockwait::blockers_text(&watch.seen),
+                    backoff.retries(),
+                    t.ddl_retry.retries,
+                    pause.as_secs_f64()
+                ));
+                Some(pause)
+            }
+            None => {
+                failure.blockers = watch.seen.clone();
+                failure.state = format!(
+                    "gave up waiting for locks after {} attempt{} over {:.1}s (ddl_lock_timeout {}, ddl_lock_retries {}, ddl_lock_budget {}): {outcome}; {}",
+                    backoff.retries() + 1,
+                    if backoff.retries() == 0 { "" } else { "s" },
+                    backoff.elapsed().as_secs_f64(),
+                    humantime::format_duration(t.ddl_lock),
+                    t.ddl_retry.retries,
+                    humantime::format_duration(t.ddl_retry.budget),
+                    failure.state
+                );
+                None
+            }
+        }
     }
 }
 

@@ -135,7 +135,7 @@ pub async fn drop_leftovers() {
 /// is connected to and no run holds the lock of. Returns their names.
 async fn drop_abandoned(client: &tokio_postgres::Client) -> Vec<String> {
     let rows = client
-        .query(
+        .query_typed(
             "SELECT d.datname::text FROM pg_catalog.pg_database d
              WHERE d.datname LIKE 'strata\\_shadow\\_%'
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datname = d.datname)
@@ -144,7 +144,7 @@ async fn drop_abandoned(client: &tokio_postgres::Client) -> Vec<String> {
                                  AND l.classid = $1::int4::oid
                                  AND l.objid = pg_catalog.hashtext(d.datname)::oid)
              ORDER BY 1",
-            &[&SCRATCH_LOCK_KEY],
+            &[(&SCRATCH_LOCK_KEY, tokio_postgres::types::Type::INT4)],
         )
         .await
         .unwrap_or_default();
@@ -209,9 +209,12 @@ pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
         }
         // Held until the database is dropped: a run starting meanwhile leaves it alone.
         let _ = client
-            .execute(
+            .execute_typed(
                 "SELECT pg_catalog.pg_advisory_lock($1, pg_catalog.hashtext($2))",
-                &[&SCRATCH_LOCK_KEY, &name],
+                &[
+                    (&SCRATCH_LOCK_KEY, tokio_postgres::types::Type::INT4),
+                    (&name, tokio_postgres::types::Type::TEXT),
+                ],
             )
             .await;
         // Registered before it exists, so a Ctrl-C during CREATE still cleans up.

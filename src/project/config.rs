@@ -49,9 +49,15 @@ pub struct ProjectSettings {
     /// How long to wait for strata's own lock (`60s`).
     #[serde(default = "default_lock_timeout", with = "duration_text")]
     pub lock_timeout: Duration,
-    /// PostgreSQL `lock_timeout` while migrations run (`10s`; `0` = none).
+    /// PostgreSQL `lock_timeout` while migrations run (`1s`; `0` = none).
     #[serde(default = "default_ddl_lock_timeout", with = "duration_text")]
     pub ddl_lock_timeout: Duration,
+    /// How many times a migration that gave up on a lock is retried (`20`; `0` = never).
+    #[serde(default = "default_ddl_lock_retries")]
+    pub ddl_lock_retries: u32,
+    /// The total time after which no retry starts (`5min`).
+    #[serde(default = "default_ddl_lock_budget", with = "duration_text")]
+    pub ddl_lock_budget: Duration,
     /// PostgreSQL `statement_timeout` while migrations run (`0` = none).
     #[serde(default, with = "duration_text")]
     pub statement_timeout: Duration,
@@ -70,6 +76,8 @@ impl Default for ProjectSettings {
             history_table: default_history_table(),
             lock_timeout: default_lock_timeout(),
             ddl_lock_timeout: default_ddl_lock_timeout(),
+            ddl_lock_retries: default_ddl_lock_retries(),
+            ddl_lock_budget: default_ddl_lock_budget(),
             statement_timeout: Duration::ZERO,
             lock_mode: LockMode::Advisory,
             lint: super::lint_config::LintGate::Warn,
@@ -87,7 +95,13 @@ fn default_lock_timeout() -> Duration {
     Duration::from_secs(60)
 }
 fn default_ddl_lock_timeout() -> Duration {
-    Duration::from_secs(10)
+    Duration::from_secs(1)
+}
+fn default_ddl_lock_retries() -> u32 {
+    20
+}
+fn default_ddl_lock_budget() -> Duration {
+    Duration::from_secs(300)
 }
 
 /// Durations written as text (`60s`, `500ms`, `2min`, `0`).

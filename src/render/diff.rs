@@ -162,6 +162,7 @@ mod tests {
             strict: false,
             migrations: Some(Vec::new()),
             catalog_queries: 13,
+            standby: false,
             warnings: Vec::new(),
             sql: None,
             script: None,

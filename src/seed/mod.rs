@@ -218,6 +218,7 @@ pub async fn seed(
     console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
+    session.require_primary("seed").await?;
     console.note(&format!(
         "seeding profile '{}' with rng seed {}{}",
         options.profile,
@@ -241,19 +242,16 @@ pub async fn seed(
         )));
     }
     spec.check_scale(&chain, options.scale)?;
-    // The schema must be exactly what the migrations make.
-    let history = session.history_rows().await?;
-    let status = compute(project, &history, &session.target);
-    let s = &status.summary;
-    if s.pending > 0 || s.modified > 0 || s.unknown > 0 || s.partial > 0 {
-        return Err(SeedError::SchemaNotReady(format!(
-            "the schema is not fully applied ({} pending, {} modified, {} unknown, {} partial migrations); run `strata apply` (and check `strata status`) first",
-            s.pending, s.modified, s.unknown, s.partial
-        )));
-    }
+    // Refused at once when the schema is not ready; ...
+    schema_ready(session).await?;
     let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
     let lock = session.begin_writing(timeouts).await?;
-    let result = seed_locked(session, &spec, &chain, options, rng_seed, console).await;
+    // ... and decided from the history read again under the lock: a run that held the
+    // lock before us (an apply) may have changed the schema since.
+    let result = match schema_ready(session).await {
+        Ok(()) => seed_locked(session, &spec, &chain, options, rng_seed, console).await,
+        Err(e) => Err(e),
+    };
     if result.is_err() {
         let _ = session.client.batch_execute("ROLLBACK").await;
     }
@@ -261,6 +259,21 @@ pub async fn seed(
     let mut report = result?;
     report.total_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// Refuses unless the schema is exactly what the migrations make (nothing pending,
+/// modified, unknown or partial).
+async fn schema_ready(session: &Session<'_>) -> Result<(), SeedError> {
+    let history = session.history_rows().await?;
+    let status = compute(session.project, &history, &session.target);
+    let s = &status.summary;
+    if s.pending > 0 || s.modified > 0 || s.unknown > 0 || s.partial > 0 {
+        return Err(SeedError::SchemaNotReady(format!(
+            "the schema is not fully applied ({} pending, {} modified, {} unknown, {} partial migrations); run `strata apply` (and check `strata status`) first",
+            s.pending, s.modified, s.unknown, s.partial
+        )));
+    }
+    Ok(())
 }
 
 async fn seed_locked(

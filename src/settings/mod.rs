@@ -19,6 +19,7 @@ use crate::cli::{CommandFlags, GlobalArgs, Purpose, ShadowArgs, TimeoutArgs};
 
 use crate::conn::{self, ConnectError, ProcessEnv};
 use crate::local::Cluster;
+use crate::ops::lockwait::RetryPolicy;
 use crate::ops::shadow::Candidate;
 use crate::ops::{Progress, Session, Timeouts};
 use crate::project::{parse_duration, Project};
@@ -159,6 +160,14 @@ fn timeouts(
             flags.statement_timeout.as_deref(),
             s.statement_timeout,
         )?,
+        ddl_retry: RetryPolicy {
+            retries: flags.ddl_lock_retries.unwrap_or(s.ddl_lock_retries),
+            budget: parse(
+                "ddl-lock-budget",
+                flags.ddl_lock_budget.as_deref(),
+                s.ddl_lock_budget,
+            )?,
+        },
     })
 }
 
@@ -222,6 +231,28 @@ mod tests {
     }
 
     #[test]
+    fn ddl_lock_defaults_are_short_waits_retried_for_five_minutes() {
+        let t = timeouts(&project(""), &GlobalArgs::default(), TimeoutArgs::default()).unwrap();
+        assert_eq!(t.ddl_lock, Duration::from_secs(1));
+        assert_eq!(
+            t.ddl_retry,
+            RetryPolicy {
+                retries: 20,
+                budget: Duration::from_secs(300)
+            }
+        );
+        let p = project("ddl_lock_retries = 2\nddl_lock_budget = \"10s\"\n");
+        let t = timeouts(&p, &GlobalArgs::default(), TimeoutArgs::default()).unwrap();
+        assert_eq!(
+            t.ddl_retry,
+            RetryPolicy {
+                retries: 2,
+                budget: Duration::from_secs(10)
+            }
+        );
+    }
+
+    #[test]
     fn timeout_flags_win_over_schema_toml_and_name_themselves_when_bad() {
         let p = project("lock_timeout = \"5s\"\nddl_lock_timeout = \"3s\"\n");
         let global = GlobalArgs::default();
@@ -241,6 +272,8 @@ mod tests {
         let flags = TimeoutArgs {
             ddl_lock_timeout: Some("0".into()),
             statement_timeout: Some("1min".into()),
+            ddl_lock_retries: Some(3),
+            ddl_lock_budget: Some("90s".into()),
         };
         let t = timeouts(&p, &global, flags).unwrap();
         assert_eq!(
@@ -250,6 +283,13 @@ mod tests {
                 Duration::ZERO,
                 Duration::from_secs(60)
             )
+        );
+        assert_eq!(
+            t.ddl_retry,
+            RetryPolicy {
+                retries: 3,
+                budget: Duration::from_secs(90)
+            }
         );
         let bad = TimeoutArgs {
             statement_timeout: Some("soon".into()),
