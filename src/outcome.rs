@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::author::{InitReport, NewReport};
 use crate::check::{Check, CheckReport};
 use crate::ops::apply::ApplyReport;
 use crate::ops::baseline::BaselineReport;
@@ -25,11 +26,25 @@ pub enum Outcome {
     Baseline(BaselineReport),
     Verify(VerifyReport),
     Diff(DiffReport),
-    Check(CheckReport),
+    /// The report, and whether the text shows every check (`--all`) or only those not ok.
+    Check(CheckReport, bool),
     /// `check --list`.
     CheckList(Vec<Check>),
     Snapshot(SnapshotOutcome),
     Local(LocalResult),
+    // Writing migrations (issue 17).
+    Init(InitReport),
+    New(NewReport),
+    /// `completions` and `man`: a text for stdout.
+    Generated(Generated),
+}
+
+/// A generated text (a completion script, a man page): as it is in text mode, in
+/// `{"kind": ..., "text": ...}` with `--json`.
+#[derive(Debug, serde::Serialize)]
+pub struct Generated {
+    pub kind: String,
+    pub text: String,
 }
 
 /// What `snapshot` did.

@@ -32,6 +32,12 @@ pub enum Command {
     Diff(DiffArgs),
     Snapshot(SnapshotArgs),
     Check(CheckArgs),
+    // Writing migrations (issue 17).
+    Init(InitArgs),
+    New(NewArgs),
+    Completions(CompletionsArgs),
+    /// Print strata's man page (roff), e.g. `strata man > strata.1`
+    Man,
 }
 
 /// What a connection is for: the command, shown as `strata <command>` in
@@ -49,6 +55,11 @@ pub enum Purpose {
     Diff,
     Snapshot,
     Check,
+    // Writing migrations (issue 17).
+    Init,
+    New,
+    Completions,
+    Man,
 }
 
 impl Purpose {
@@ -65,6 +76,10 @@ impl Purpose {
             Purpose::Diff => "diff",
             Purpose::Snapshot => "snapshot",
             Purpose::Check => "check",
+            Purpose::Init => "init",
+            Purpose::New => "new",
+            Purpose::Completions => "completions",
+            Purpose::Man => "man",
         }
     }
 
@@ -120,7 +135,21 @@ impl Command {
             Command::Diff(a) => a.flags(),
             Command::Snapshot(a) => a.flags(),
             Command::Check(a) => a.flags(),
+            Command::Init(_) => CommandFlags::plain(Purpose::Init),
+            Command::New(_) => CommandFlags::plain(Purpose::New),
+            Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
+            Command::Man => CommandFlags::plain(Purpose::Man),
         }
+    }
+
+    /// Commands that need no database: `init` (no project yet), `new` (the project from
+    /// `--project`, loaded on its own), `completions` and `man`. They run without
+    /// [`crate::settings::Settings`], which would resolve a database target.
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self,
+            Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man
+        )
     }
 }
 

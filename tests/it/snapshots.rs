@@ -71,6 +71,10 @@ fn help_of_every_command() {
         &["diff"],
         &["snapshot"],
         &["check"],
+        &["init"],
+        &["new"],
+        &["completions"],
+        &["man"],
     ];
     for args in commands {
         let run = Strata::bare().args(*args).args(["--help"]).run();
