@@ -502,3 +502,59 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
+
+// ---- Writing migrations (issue 17): generate ----
+
+/// Write the next migration pair from a schema change, verified before it is written
+///
+/// The up script turns what the migrations make into the desired schema (--from-url: a
+/// development database; --desired: SQL files applied to a scratch database), the down
+/// script turns it back. On a scratch database, up must give the desired schema, down the
+/// current one and up again the desired one, or nothing is written. Renames cannot be told
+/// from the catalog (a renamed column looks like one dropped and one added): name them with
+/// --rename
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What the migration does, as the file name's description (lower case, digits, _)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The phase, by number or name; default: the last phase
+    #[arg(long, value_name = "PHASE")]
+    pub phase: Option<String>,
+    /// The desired schema is this development database, changed by hand
+    #[arg(
+        long,
+        value_name = "DEV_URL",
+        required_unless_present = "desired",
+        conflicts_with = "desired"
+    )]
+    pub from_url: Option<String>,
+    /// The desired schema is what these SQL files make, applied in order to a scratch database
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., action = clap::ArgAction::Append)]
+    pub desired: Vec<PathBuf>,
+    /// A table or column renamed, not dropped and added: TABLE.OLD=NEW (a column of
+    /// public.TABLE), SCHEMA.TABLE=NEWNAME (a table), SCHEMA.TABLE.COLUMN=NEW; may be repeated
+    #[arg(long, value_name = "OLD=NEW", action = clap::ArgAction::Append)]
+    pub rename: Vec<String>,
+    /// Write an up script with statements that can lose data (they are marked `-- DATA LOSS`)
+    #[arg(long)]
+    pub allow_data_loss: bool,
+    /// Compare and generate without owners and grants
+    #[arg(long)]
+    pub no_privileges: bool,
+    /// Print the pair (verified) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+impl GenerateArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: Some(&self.shadow),
+            desired_url: self.from_url.as_deref(),
+            ..CommandFlags::plain(Purpose::Generate)
+        }
+    }
+}

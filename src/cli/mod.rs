@@ -37,6 +37,7 @@ pub enum Command {
     Init(InitArgs),
     New(NewArgs),
     Completions(CompletionsArgs),
+    Generate(GenerateArgs),
     /// Print strata's man page (roff), e.g. `strata man > strata.1`
     Man,
 }
@@ -62,6 +63,7 @@ pub enum Purpose {
     New,
     Completions,
     Man,
+    Generate,
 }
 
 impl Purpose {
@@ -83,6 +85,7 @@ impl Purpose {
             Purpose::New => "new",
             Purpose::Completions => "completions",
             Purpose::Man => "man",
+            Purpose::Generate => "generate",
         }
     }
 
@@ -108,6 +111,8 @@ pub struct CommandFlags<'a> {
     pub confirm: Option<ConfirmArgs>,
     /// `--from` and `--to` of `diff`.
     pub compare: Option<(&'a str, &'a str)>,
+    /// `generate --from-url`: the development database holding the desired schema.
+    pub desired_url: Option<&'a str>,
 }
 
 impl CommandFlags<'_> {
@@ -119,6 +124,7 @@ impl CommandFlags<'_> {
             shadow: None,
             confirm: None,
             compare: None,
+            desired_url: None,
         }
     }
 }
@@ -143,6 +149,7 @@ impl Command {
             Command::New(_) => CommandFlags::plain(Purpose::New),
             Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
             Command::Man => CommandFlags::plain(Purpose::Man),
+            Command::Generate(a) => a.flags(),
         }
     }
 

@@ -8,6 +8,7 @@ mod check;
 mod console;
 mod diff;
 pub mod error;
+mod generate;
 mod history;
 pub mod lint;
 mod local;
@@ -93,6 +94,7 @@ pub fn write<W: Write, L: Write>(
             Outcome::Init(r) => json(out, r),
             Outcome::New(r) => json(out, r),
             Outcome::Generated(g) => json(out, g),
+            Outcome::Generate(r) => json(out, r),
         };
     }
     match outcome {
@@ -126,6 +128,10 @@ pub fn write<W: Write, L: Write>(
         Outcome::Init(r) => author::init(out, r),
         Outcome::New(r) => author::new(out, r),
         Outcome::Generated(g) => write!(out, "{}", g.text),
+        Outcome::Generate(r) => {
+            lint::apply_findings(log, &r.lint)?;
+            generate::text(out, r)
+        }
     }
 }
 

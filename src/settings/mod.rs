@@ -46,6 +46,8 @@ pub struct Settings {
     pub output: Output,
     /// `--yes`: destructive steps go on without asking.
     pub yes: bool,
+    /// `generate --from-url`: the database holding the desired schema.
+    pub desired: Option<Target>,
     early: Mutex<Option<EarlyConnection>>,
 }
 
@@ -89,6 +91,10 @@ impl Settings {
             Some((from, to)) => Some((resolve_flag("from", from)?, resolve_flag("to", to)?)),
             None => None,
         };
+        let desired = match command.desired_url {
+            Some(url) => Some(resolve_flag("from-url", url)?),
+            None => None,
+        };
         let scratch_servers = match command.shadow {
             Some(shadow) => scratch_servers(&live, cluster(), shadow)?,
             None => Vec::new(),
@@ -103,6 +109,7 @@ impl Settings {
             timeouts,
             output: Output::detect(global.json, global.color),
             yes: command.confirm.is_some_and(|c| c.yes),
+            desired,
             early: Mutex::new(early),
         })
     }

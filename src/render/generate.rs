@@ -1,0 +1,61 @@
+//! Text of `generate`: the pair written (or, with `--dry-run`, both scripts), what it
+//! resolves, its data loss and that it verified.
+
+use std::io::{self, Write};
+
+use crate::ops::generate::GenerateReport;
+
+pub fn text(out: &mut dyn Write, r: &GenerateReport) -> io::Result<()> {
+    if r.nothing_to_generate {
+        return writeln!(
+            out,
+            "Nothing to generate: the migrations already make the desired schema ({}).",
+            r.desired
+        );
+    }
+    if r.dry_run {
+        for s in [&r.up, &r.down] {
+            writeln!(out, "-- ==== {} (not written) ====", s.path.display())?;
+            write!(out, "{}", s.sql)?;
+            writeln!(out)?;
+        }
+    }
+    let verb = if r.dry_run { "Would write" } else { "Wrote" };
+    writeln!(
+        out,
+        "{verb} version {} (phase {}), {} difference{} from the migrations' schema to {}:",
+        r.version,
+        r.phase,
+        r.differences.len(),
+        if r.differences.len() == 1 { "" } else { "s" },
+        r.desired
+    )?;
+    writeln!(out, "  {}", r.up.path.display())?;
+    writeln!(out, "  {}", r.down.path.display())?;
+    for rename in &r.renames {
+        let old = match &rename.column {
+            Some(c) => format!("{}.{}.{c}", rename.schema, rename.table),
+            None => format!("{}.{}", rename.schema, rename.table),
+        };
+        writeln!(
+            out,
+            "Renamed {} {old} to {} (as --rename said)",
+            rename.kind, rename.new_name
+        )?;
+    }
+    for (script, loss) in [("up", &r.up.data_loss), ("down", &r.down.data_loss)] {
+        for why in loss.iter() {
+            writeln!(out, "DATA LOSS in the {script} script: {why}")?;
+        }
+    }
+    for w in &r.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    if r.verified {
+        writeln!(
+            out,
+            "Verified on a scratch database: up gives the desired schema, down gives back the current one, up again the desired one."
+        )?;
+    }
+    Ok(())
+}
