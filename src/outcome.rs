@@ -44,6 +44,8 @@ pub enum Outcome {
     Generated(Generated),
     /// `generate`: the migration pair written (or, `--dry-run`, shown).
     Generate(crate::ops::generate::GenerateReport),
+    /// `init --from-database`.
+    Adopt(crate::ops::adopt::AdoptReport),
 }
 
 /// What `lint` found, and how it was asked to be written.

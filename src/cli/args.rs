@@ -476,6 +476,32 @@ pub struct InitArgs {
     /// The project's name (lower case, digits, _); default: the folder's name
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Adopt an existing database: the first migration is its schema (up: empty → live,
+    /// down: live → empty), proven on a scratch database before anything is written
+    #[arg(long, value_name = "URL")]
+    pub from_database: Option<String>,
+    /// Then record the first migration as applied on that database without running it
+    /// (`strata baseline`; asks on a terminal, needs --yes otherwise)
+    #[arg(long, requires = "from_database")]
+    pub baseline: bool,
+    /// Leave owners and grants out of the first migration
+    #[arg(long, requires = "from_database")]
+    pub no_privileges: bool,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+impl InitArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: self.from_database.is_some().then_some(&self.shadow),
+            confirm: Some(self.confirm),
+            desired_url: self.from_database.as_deref(),
+            ..CommandFlags::plain(Purpose::Init)
+        }
+    }
 }
 
 /// Write the next migration pair (up and down) of the project given by --project

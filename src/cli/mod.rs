@@ -145,7 +145,7 @@ impl Command {
             Command::Snapshot(a) => a.flags(),
             Command::Check(a) => a.flags(),
             Command::Lint(a) => a.flags(),
-            Command::Init(_) => CommandFlags::plain(Purpose::Init),
+            Command::Init(a) => a.flags(),
             Command::New(_) => CommandFlags::plain(Purpose::New),
             Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
             Command::Man => CommandFlags::plain(Purpose::Man),
@@ -157,10 +157,12 @@ impl Command {
     /// `--project`, loaded on its own), `completions` and `man`. They run without
     /// [`crate::settings::Settings`], which would resolve a database target.
     pub fn is_offline(&self) -> bool {
-        matches!(
-            self,
-            Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man
-        )
+        match self {
+            // init --from-database reads a database and makes scratch ones.
+            Command::Init(a) => a.from_database.is_none(),
+            Command::New(_) | Command::Completions(_) | Command::Man => true,
+            _ => false,
+        }
     }
 }
 

@@ -42,6 +42,9 @@ pub async fn run(
         Command::Check(a) => check::run(a, settings, console).await,
         Command::Lint(a) => lint::run(a, settings, console).await,
         Command::Generate(a) => generate::run(a, settings, console).await,
+        Command::Init(a) if a.from_database.is_some() => {
+            author::init_from_database(a, settings, console).await
+        }
         Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man => {
             anyhow::bail!("internal: init and new run without settings (commands::run_offline)")
         }

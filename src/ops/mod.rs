@@ -3,6 +3,7 @@
 //! describing what happened; it prints nothing: progress and notices go to the
 //! [`Progress`] sink and questions to the [`Confirm`] the caller gives it.
 
+pub mod adopt;
 pub mod apply;
 pub mod baseline;
 pub mod consistent;

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use crate::ops::adopt::AdoptReport;
 use crate::ops::generate::GenerateReport;
 
 pub fn text(out: &mut dyn Write, r: &GenerateReport) -> io::Result<()> {
@@ -58,4 +59,49 @@ pub fn text(out: &mut dyn Write, r: &GenerateReport) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Text of `init --from-database`.
+pub fn adopt(out: &mut dyn Write, r: &AdoptReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "Made project {} in {} from the schema of {}:",
+        r.init.name,
+        r.init.dir.display(),
+        r.source
+    )?;
+    for rel in &r.init.created {
+        writeln!(out, "  {rel}")?;
+    }
+    writeln!(
+        out,
+        "First migration, version {} ({} statements), verified on a scratch database (up gives the source's schema, down leaves nothing):",
+        r.version, r.statements
+    )?;
+    writeln!(out, "  {}", r.up.display())?;
+    writeln!(out, "  {}", r.down.display())?;
+    for (kind, names) in &r.not_generated {
+        writeln!(
+            out,
+            "not in the migration ({kind}, a kind strata does not generate): {}",
+            names.join(", ")
+        )?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    match &r.baseline {
+        Some(b) if !b.recorded.is_empty() => writeln!(
+            out,
+            "Baselined: version {} recorded as applied on the source, without running it.",
+            b.to
+        ),
+        Some(_) => writeln!(out, "Not baselined (declined)."),
+        None => writeln!(
+            out,
+            "Next: strata --project {} --database-url <the source> baseline --to {}   # record it as applied there",
+            r.init.dir.display(),
+            r.version
+        ),
+    }
 }

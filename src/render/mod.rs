@@ -95,6 +95,7 @@ pub fn write<W: Write, L: Write>(
             Outcome::New(r) => json(out, r),
             Outcome::Generated(g) => json(out, g),
             Outcome::Generate(r) => json(out, r),
+            Outcome::Adopt(r) => json(out, r),
         };
     }
     match outcome {
@@ -132,6 +133,7 @@ pub fn write<W: Write, L: Write>(
             lint::apply_findings(log, &r.lint)?;
             generate::text(out, r)
         }
+        Outcome::Adopt(r) => generate::adopt(out, r),
     }
 }
 

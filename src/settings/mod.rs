@@ -96,6 +96,11 @@ impl Settings {
             None => None,
         };
         let scratch_servers = match command.shadow {
+            // init --from-database: the source's server first.
+            Some(shadow) if command.purpose == Purpose::Init => match &desired {
+                Some(source) => scratch_servers(source, cluster(), shadow)?,
+                None => scratch_servers(&live, cluster(), shadow)?,
+            },
             Some(shadow) => scratch_servers(&live, cluster(), shadow)?,
             None => Vec::new(),
         };

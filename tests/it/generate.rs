@@ -5,13 +5,10 @@
 //! refused unless allowed; `--rename` keeps rows (counted with SQL).
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::*;
 
-#[allow(dead_code)]
-#[path = "../corpus/dump.rs"]
-mod dump;
+use crate::dump;
 
 /// The project's first migration: every kind the next migration changes.
 const BASE: &str = r#"
@@ -69,32 +66,6 @@ fn reader_role(db: &TestDb) {
 
 fn base_project() -> TempProject {
     TempProject::with_phases(&["main"]).migration(1, 1001, "base", BASE, BASE_DOWN)
-}
-
-/// `pg_dump --schema-only` of `db` (strata's history table left out), parsed by the corpus
-/// harness's normaliser.
-fn schema_dump(db: &TestDb) -> dump::Dump {
-    let bindir = Path::new("/usr/lib/postgresql/15/bin");
-    let program = if bindir.join("pg_dump").exists() {
-        bindir.join("pg_dump")
-    } else {
-        "pg_dump".into()
-    };
-    let out = Command::new(program)
-        .args([
-            "--schema-only",
-            "--exclude-table=public.schema_migrations",
-            "-d",
-            &db.url,
-        ])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dump::parse(&String::from_utf8_lossy(&out.stdout))
 }
 
 fn assert_same_schema(actual: &TestDb, expected: &TestDb, when: &str) {

@@ -3,6 +3,11 @@
 
 mod support;
 
+/// The corpus harness's `pg_dump` normaliser, the oracle of generate and init --from-database.
+#[allow(dead_code)]
+#[path = "../corpus/dump.rs"]
+mod dump;
+
 mod adopt;
 mod apply;
 mod author;
@@ -15,6 +20,7 @@ mod examples;
 mod faults;
 mod generate;
 mod hostile_input;
+mod init_from_database;
 mod lint;
 mod live;
 mod local_db;

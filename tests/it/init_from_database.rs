@@ -1,0 +1,126 @@
+//! `init --from-database` on three schemas of the diff corpus (partitions; row-level
+//! security with functions; many grants): the project it writes, applied to an empty
+//! database, gives the source's schema — `diff --from source --to new` exits 0 and
+//! `pg_dump --schema-only` of both is the same after the corpus harness's normalising —
+//! and with `--baseline --yes` the source is recorded at the first version, `status` clean.
+
+use std::path::Path;
+
+use crate::support::*;
+
+use crate::dump;
+
+fn corpus(case: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/cases")
+        .join(case)
+        .join("a.sql");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn corpus_roles(db: &TestDb) {
+    for role in [
+        "corpus_owner",
+        "corpus_reader",
+        "corpus_writer",
+        "corpus_auditor",
+    ] {
+        db.execute(&format!(
+            "DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        ));
+    }
+}
+
+fn adopt(tag: &str, schema: &str) {
+    let source = TestDb::new(&format!("adopt_{tag}_src"));
+    corpus_roles(&source);
+    source.execute(schema);
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join(tag);
+    let run = Strata::bare()
+        .args([
+            "init",
+            dir.to_str().unwrap(),
+            "--from-database",
+            &source.url,
+        ])
+        .args(["--baseline", "--yes", "--json"])
+        .run();
+    run.success();
+    let report = run.json();
+    assert_eq!(report["version"], 1001, "{report}");
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["baseline"]["recorded"], serde_json::json!([1001]));
+    assert!(dir
+        .join("migrations/1_main/1001_from_database.up.sql")
+        .exists());
+    assert!(dir
+        .join("migrations/1_main/1001_from_database.down.sql")
+        .exists());
+
+    // The project applied to an empty database gives the source's schema.
+    let copy = TestDb::new(&format!("adopt_{tag}_new"));
+    Strata::on(&copy)
+        .project_dir(&dir)
+        .args(["apply"])
+        .run()
+        .success();
+    Strata::bare()
+        .project_dir(&dir)
+        .args([
+            "diff",
+            "--privileges",
+            "--from",
+            &source.url,
+            "--to",
+            &copy.url,
+        ])
+        .run()
+        .success();
+    if let Some(d) = dump::difference(&schema_dump(&copy), &schema_dump(&source), 20) {
+        panic!("{tag}: pg_dump differs: {d}");
+    }
+    // The source, baselined, is at that version: status is clean.
+    assert_eq!(source.recorded(), [1001]);
+    Strata::on(&source)
+        .project_dir(&dir)
+        .args(["status"])
+        .run()
+        .success();
+    // Rolled back, the copy holds nothing the migration made.
+    Strata::on(&copy)
+        .project_dir(&dir)
+        .args(["rollback", "--steps", "1", "--yes"])
+        .run()
+        .success();
+    assert!(copy.tables().is_empty(), "{:?}", copy.tables());
+    // A project is never overwritten.
+    Strata::bare()
+        .args([
+            "init",
+            dir.to_str().unwrap(),
+            "--from-database",
+            &source.url,
+        ])
+        .run()
+        .assert_code(1)
+        .one_line_error("already there");
+}
+
+#[test]
+fn init_from_a_database_with_partitions() {
+    adopt("partitions", &corpus("pgd_partitioning"));
+}
+
+#[test]
+fn init_from_a_database_with_row_level_security_and_functions() {
+    adopt(
+        "rls",
+        &format!("{}\n{}", corpus("pgd_policies"), corpus("pgd_functions")),
+    );
+}
+
+#[test]
+fn init_from_a_database_with_many_grants() {
+    adopt("grants", &corpus("pgd_privileges"));
+}
