@@ -487,10 +487,21 @@ pub struct InitArgs {
     /// Leave owners and grants out of the first migration
     #[arg(long, requires = "from_database")]
     pub no_privileges: bool,
+    /// One migration per kind instead of one: extensions and types, tables, indexes,
+    /// functions and triggers, views, grants (each proven as a set like the one)
+    #[arg(long, value_enum, value_name = "HOW", requires = "from_database")]
+    pub split_by: Option<SplitBy>,
     #[command(flatten)]
     pub confirm: ConfirmArgs,
     #[command(flatten)]
     pub shadow: ShadowArgs,
+}
+
+/// How `init --from-database --split-by` cuts the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    /// One migration per kind of object
+    Kind,
 }
 
 impl InitArgs {

@@ -70,6 +70,7 @@ pub async fn init_from_database(
         dir: args.dir,
         name: args.name,
         privileges: !args.no_privileges,
+        split_by_kind: args.split_by.is_some(),
     };
     let now = chrono::Utc::now().naive_utc();
     let mut report = adopt(

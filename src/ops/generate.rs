@@ -376,6 +376,9 @@ pub(crate) struct PairSides<'a> {
 pub(crate) struct ProvenPair {
     pub up: Script,
     pub down: Script,
+    /// The differences the statements of each script name (`Statement::differences`).
+    pub up_differences: Vec<Difference>,
+    pub down_differences: Vec<Difference>,
     pub up_sql: String,
     pub down_sql: String,
     pub warnings: Vec<String>,
@@ -445,6 +448,8 @@ pub(crate) async fn prove_pair(
     Ok(ProvenPair {
         up,
         down,
+        up_differences: up_changes.differences(),
+        down_differences: down_changes.differences(),
         up_sql,
         down_sql,
         warnings,
@@ -484,7 +489,7 @@ fn first_line(sql: &str) -> &str {
 
 /// A migration script: the header, `SET LOCAL check_function_bodies` (bodies may name
 /// objects made later in the script), the statements, data loss marked.
-fn text(s: &Script, header: &str) -> String {
+pub(crate) fn text(s: &Script, header: &str) -> String {
     let mut out = String::new();
     for line in header.lines() {
         out.push_str(&format!("-- {line}\n"));
@@ -520,7 +525,11 @@ async fn prepared(params: &ConnParams) -> Result<Client, EngineError> {
 }
 
 /// Runs a script in one transaction, as `apply` runs a migration.
-async fn run_script(client: &Client, sql: &str, step: &'static str) -> Result<(), GenerateError> {
+pub(crate) async fn run_script(
+    client: &Client,
+    sql: &str,
+    step: &'static str,
+) -> Result<(), GenerateError> {
     match client
         .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
         .await
@@ -536,7 +545,7 @@ async fn run_script(client: &Client, sql: &str, step: &'static str) -> Result<()
     }
 }
 
-async fn check_equal(
+pub(crate) async fn check_equal(
     client: &Client,
     io: &IntrospectOptions,
     want: &Introspection,

@@ -75,11 +75,12 @@ pub fn adopt(out: &mut dyn Write, r: &AdoptReport) -> io::Result<()> {
     }
     writeln!(
         out,
-        "First migration, version {} ({} statements), verified on a scratch database (up gives the source's schema, down leaves nothing):",
-        r.version, r.statements
+        "Migrations verified on a scratch database (up gives the source's schema, down leaves nothing):"
     )?;
-    writeln!(out, "  {}", r.up.display())?;
-    writeln!(out, "  {}", r.down.display())?;
+    for m in &r.migrations {
+        writeln!(out, "  {} ({} statements)", m.up.display(), m.statements)?;
+        writeln!(out, "  {}", m.down.display())?;
+    }
     for (kind, names) in &r.not_generated {
         writeln!(
             out,

@@ -3,6 +3,7 @@
 //! database, gives the source's schema — `diff --from source --to new` exits 0 and
 //! `pg_dump --schema-only` of both is the same after the corpus harness's normalising —
 //! and with `--baseline --yes` the source is recorded at the first version, `status` clean.
+//! The grants schema is split by kind (`--split-by kind`): the same holds for the set.
 
 use std::path::Path;
 
@@ -31,7 +32,7 @@ fn corpus_roles(db: &TestDb) {
     }
 }
 
-fn adopt(tag: &str, schema: &str) {
+fn adopt(tag: &str, schema: &str, split: &[&str]) {
     let source = TestDb::new(&format!("adopt_{tag}_src"));
     corpus_roles(&source);
     source.execute(schema);
@@ -45,18 +46,30 @@ fn adopt(tag: &str, schema: &str) {
             &source.url,
         ])
         .args(["--baseline", "--yes", "--json"])
+        .args(if split.is_empty() {
+            &[][..]
+        } else {
+            &["--split-by", "kind"][..]
+        })
         .run();
     run.success();
     let report = run.json();
-    assert_eq!(report["version"], 1001, "{report}");
     assert_eq!(report["verified"], true);
-    assert_eq!(report["baseline"]["recorded"], serde_json::json!([1001]));
-    assert!(dir
-        .join("migrations/1_main/1001_from_database.up.sql")
-        .exists());
-    assert!(dir
-        .join("migrations/1_main/1001_from_database.down.sql")
-        .exists());
+    // One migration, or one per kind (those the schema has), numbered from 1001.
+    let names: Vec<&str> = if split.is_empty() {
+        vec!["from_database"]
+    } else {
+        split.to_vec()
+    };
+    let versions: Vec<i64> = (0..names.len() as i64).map(|i| 1001 + i).collect();
+    assert_eq!(report["version"], *versions.last().unwrap(), "{report}");
+    for (v, name) in versions.iter().zip(&names) {
+        for end in ["up", "down"] {
+            let file = dir.join(format!("migrations/1_main/{v}_{name}.{end}.sql"));
+            assert!(file.exists(), "{}: {report}", file.display());
+        }
+    }
+    assert_eq!(report["baseline"]["recorded"], serde_json::json!(versions));
 
     // The project applied to an empty database gives the source's schema.
     let copy = TestDb::new(&format!("adopt_{tag}_new"));
@@ -81,7 +94,7 @@ fn adopt(tag: &str, schema: &str) {
         panic!("{tag}: pg_dump differs: {d}");
     }
     // The source, baselined, is at that version: status is clean.
-    assert_eq!(source.recorded(), [1001]);
+    assert_eq!(source.recorded(), versions);
     Strata::on(&source)
         .project_dir(&dir)
         .args(["status"])
@@ -90,7 +103,7 @@ fn adopt(tag: &str, schema: &str) {
     // Rolled back, the copy holds nothing the migration made.
     Strata::on(&copy)
         .project_dir(&dir)
-        .args(["rollback", "--steps", "1", "--yes"])
+        .args(["rollback", "--all", "--yes"])
         .run()
         .success();
     assert!(copy.tables().is_empty(), "{:?}", copy.tables());
@@ -109,7 +122,7 @@ fn adopt(tag: &str, schema: &str) {
 
 #[test]
 fn init_from_a_database_with_partitions() {
-    adopt("partitions", &corpus("pgd_partitioning"));
+    adopt("partitions", &corpus("pgd_partitioning"), &[]);
 }
 
 #[test]
@@ -117,10 +130,21 @@ fn init_from_a_database_with_row_level_security_and_functions() {
     adopt(
         "rls",
         &format!("{}\n{}", corpus("pgd_policies"), corpus("pgd_functions")),
+        &[],
     );
 }
 
 #[test]
 fn init_from_a_database_with_many_grants() {
-    adopt("grants", &corpus("pgd_privileges"));
+    // Split by kind: each kind its own migration.
+    adopt(
+        "grants",
+        &corpus("pgd_privileges"),
+        &[
+            "extensions_and_types",
+            "tables",
+            "functions_and_triggers",
+            "grants",
+        ],
+    );
 }
