@@ -46,6 +46,8 @@ pub enum Outcome {
     Generate(crate::ops::generate::GenerateReport),
     /// `init --from-database`.
     Adopt(crate::ops::adopt::AdoptReport),
+    /// `squash`.
+    Squash(crate::ops::squash::SquashReport),
 }
 
 /// What `lint` found, and how it was asked to be written.

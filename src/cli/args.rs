@@ -595,3 +595,36 @@ impl GenerateArgs {
         }
     }
 }
+
+// ---- Writing migrations (issue 17): squash ----
+
+/// Replace the migrations up to VERSION with one generated migration, proven equal first
+///
+/// The new migration is built from what those migrations make on a scratch database (as
+/// init --from-database builds its first) and takes VERSION; its first line lists every
+/// version it replaces, so a database that ran them shows a clean status and apply runs
+/// nothing there. The old files are moved into --keep-in DIR, or deleted with --yes
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("old_files").required(true).args(["keep_in", "yes"]))]
+pub struct SquashArgs {
+    /// The last migration to replace
+    #[arg(long, value_name = "VERSION")]
+    pub to: i64,
+    /// Move the replaced files into this folder (by phase folder) instead of deleting them
+    #[arg(long, value_name = "DIR")]
+    pub keep_in: Option<PathBuf>,
+    /// Delete the replaced files
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+impl SquashArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: Some(&self.shadow),
+            ..CommandFlags::plain(Purpose::Squash)
+        }
+    }
+}

@@ -38,6 +38,7 @@ pub enum Command {
     New(NewArgs),
     Completions(CompletionsArgs),
     Generate(GenerateArgs),
+    Squash(SquashArgs),
     /// Print strata's man page (roff), e.g. `strata man > strata.1`
     Man,
 }
@@ -64,6 +65,7 @@ pub enum Purpose {
     Completions,
     Man,
     Generate,
+    Squash,
 }
 
 impl Purpose {
@@ -86,6 +88,7 @@ impl Purpose {
             Purpose::Completions => "completions",
             Purpose::Man => "man",
             Purpose::Generate => "generate",
+            Purpose::Squash => "squash",
         }
     }
 
@@ -150,6 +153,7 @@ impl Command {
             Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
             Command::Man => CommandFlags::plain(Purpose::Man),
             Command::Generate(a) => a.flags(),
+            Command::Squash(a) => a.flags(),
         }
     }
 

@@ -1,6 +1,6 @@
-//! `strata generate`.
+//! `strata generate` and `strata squash`.
 
-use crate::cli::GenerateArgs;
+use crate::cli::{GenerateArgs, SquashArgs};
 use crate::ops::generate::{generate, Desired, GenerateOptions, RenameSpec};
 use crate::ops::Console;
 use crate::outcome::Outcome;
@@ -40,4 +40,19 @@ pub async fn run(
     )
     .await?;
     Ok(Outcome::Generate(report))
+}
+
+pub async fn squash(args: SquashArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let options = crate::ops::squash::SquashOptions {
+        to: args.to,
+        keep_in: args.keep_in,
+    };
+    let report = crate::ops::squash::squash(
+        &settings.project,
+        &settings.scratch_servers,
+        &options,
+        settings.timeouts.lock_wait,
+    )
+    .await?;
+    Ok(Outcome::Squash(report))
 }

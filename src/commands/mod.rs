@@ -42,6 +42,7 @@ pub async fn run(
         Command::Check(a) => check::run(a, settings, console).await,
         Command::Lint(a) => lint::run(a, settings, console).await,
         Command::Generate(a) => generate::run(a, settings, console).await,
+        Command::Squash(a) => generate::squash(a, settings).await,
         Command::Init(a) if a.from_database.is_some() => {
             author::init_from_database(a, settings, console).await
         }

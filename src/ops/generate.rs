@@ -183,6 +183,9 @@ pub enum GenerateError {
     DataLoss(Vec<String>),
     #[error("{0}")]
     Rename(String),
+    /// `squash` refused before any work (nothing to squash, kinds it cannot generate).
+    #[error("{0}")]
+    Refused(String),
     #[error("{file}: {message}")]
     Desired { file: String, message: String },
     #[error("the generated {step} script failed on the scratch database, nothing was written: {message}")]

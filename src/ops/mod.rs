@@ -19,6 +19,7 @@ pub mod rollback;
 pub mod session;
 pub mod shadow;
 pub mod snapshot;
+pub mod squash;
 pub mod status;
 pub mod ui;
 pub mod verify;

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::ops::adopt::AdoptReport;
 use crate::ops::generate::GenerateReport;
+use crate::ops::squash::SquashReport;
 
 pub fn text(out: &mut dyn Write, r: &GenerateReport) -> io::Result<()> {
     if r.nothing_to_generate {
@@ -104,5 +105,24 @@ pub fn adopt(out: &mut dyn Write, r: &AdoptReport) -> io::Result<()> {
             r.init.dir.display(),
             r.version
         ),
+    }
+}
+
+/// Text of `squash`.
+pub fn squash(out: &mut dyn Write, r: &SquashReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "Squashed {} migrations ({} … {}) into version {} ({} statements), verified on a scratch database:",
+        r.replaced.len(),
+        r.replaced.first().map(String::as_str).unwrap_or(""),
+        r.replaced.last().map(String::as_str).unwrap_or(""),
+        r.version,
+        r.statements
+    )?;
+    writeln!(out, "  {}", r.up.display())?;
+    writeln!(out, "  {}", r.down.display())?;
+    match &r.kept_in {
+        Some(dir) => writeln!(out, "The old files are in {}.", dir.display()),
+        None => writeln!(out, "The old files were deleted."),
     }
 }

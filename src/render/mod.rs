@@ -96,6 +96,7 @@ pub fn write<W: Write, L: Write>(
             Outcome::Generated(g) => json(out, g),
             Outcome::Generate(r) => json(out, r),
             Outcome::Adopt(r) => json(out, r),
+            Outcome::Squash(r) => json(out, r),
         };
     }
     match outcome {
@@ -134,6 +135,7 @@ pub fn write<W: Write, L: Write>(
             generate::text(out, r)
         }
         Outcome::Adopt(r) => generate::adopt(out, r),
+        Outcome::Squash(r) => generate::squash(out, r),
     }
 }
 

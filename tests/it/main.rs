@@ -29,6 +29,7 @@ mod pgbouncer;
 mod rollback;
 mod seed;
 mod snapshots;
+mod squash;
 mod standby;
 mod status;
 mod tls;
