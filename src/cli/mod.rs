@@ -114,7 +114,8 @@ pub struct CommandFlags<'a> {
     pub confirm: Option<ConfirmArgs>,
     /// `--from` and `--to` of `diff`.
     pub compare: Option<(&'a str, &'a str)>,
-    /// `generate --from-url`: the development database holding the desired schema.
+    /// `generate --from-url` (the development database holding the desired schema), or
+    /// `init --from-database` (the database to adopt).
     pub desired_url: Option<&'a str>,
 }
 

@@ -46,7 +46,8 @@ pub struct Settings {
     pub output: Output,
     /// `--yes`: destructive steps go on without asking.
     pub yes: bool,
-    /// `generate --from-url`: the database holding the desired schema.
+    /// `generate --from-url` (the database holding the desired schema) or
+    /// `init --from-database` (the database adopted).
     pub desired: Option<Target>,
     early: Mutex<Option<EarlyConnection>>,
 }
@@ -92,7 +93,14 @@ impl Settings {
             None => None,
         };
         let desired = match command.desired_url {
-            Some(url) => Some(resolve_flag("from-url", url)?),
+            Some(url) => Some(resolve_flag(
+                if command.purpose == Purpose::Init {
+                    "from-database"
+                } else {
+                    "from-url"
+                },
+                url,
+            )?),
             None => None,
         };
         let scratch_servers = match command.shadow {

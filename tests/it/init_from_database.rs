@@ -148,3 +148,26 @@ fn init_from_a_database_with_many_grants() {
         ],
     );
 }
+
+#[test]
+fn init_from_a_database_refuses_a_bad_url_by_flag_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("p");
+    Strata::bare()
+        .args([
+            "init",
+            dir.to_str().unwrap(),
+            "--from-database",
+            "postgres://u@h:notaport/db",
+        ])
+        .run()
+        .assert_code(1)
+        .one_line_error("--from-database");
+    assert!(!dir.exists());
+    // --baseline means nothing without a database to adopt.
+    Strata::bare()
+        .args(["init", dir.to_str().unwrap(), "--baseline"])
+        .run()
+        .assert_code(1);
+    assert!(!dir.exists());
+}
