@@ -1,7 +1,8 @@
 //! `squash --to 2019` on a copy of the VRSS project: a fresh database applied from the
 //! squashed project has the same `pg_dump --schema-only` as one applied from the original;
 //! a database that ran the original migrations (at 4007) shows a clean `status` and
-//! `apply` runs nothing there; the old files are kept where `--keep-in` said.
+//! `apply` runs nothing there, and `rollback --all` there leaves no table and no history row;
+//! the old files are kept where `--keep-in` said.
 
 use std::path::Path;
 
@@ -106,6 +107,14 @@ fn squash_vrss_to_2019_keeps_fresh_and_existing_databases_working() {
     if let Some(d) = dump::difference(&schema_dump(&existing), &schema_dump(&original), 20) {
         panic!("apply changed the existing database: {d}");
     }
+    // Rolled back all the way there, the squash forgets every version it replaced.
+    Strata::on(&existing)
+        .project_dir(dir)
+        .args(["rollback", "--all", "--yes"])
+        .run()
+        .success();
+    assert!(existing.recorded().is_empty(), "{:?}", existing.recorded());
+    assert!(existing.tables().is_empty(), "{:?}", existing.tables());
 }
 
 #[test]
