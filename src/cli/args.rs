@@ -481,7 +481,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL")]
     pub from_database: Option<String>,
     /// Then record the first migration as applied on that database without running it
-    /// (`strata baseline`; asks on a terminal, needs --yes otherwise)
+    /// (`strata baseline`; offered on a terminal anyway; without one it needs --yes)
     #[arg(long, requires = "from_database")]
     pub baseline: bool,
     /// Leave owners and grants out of the first migration

@@ -55,8 +55,8 @@ pub fn man() -> anyhow::Result<Outcome> {
     }))
 }
 
-/// `init --from-database`: adopt an existing database, then (`--baseline`) record the
-/// first migration as applied there.
+/// `init --from-database`: adopt an existing database, then record the first migration as
+/// applied there (`baseline`: offered on a terminal, run with `--baseline` otherwise).
 pub async fn init_from_database(
     args: InitArgs,
     settings: &Settings,
@@ -80,7 +80,8 @@ pub async fn init_from_database(
         now,
     )
     .await?;
-    if args.baseline {
+    // Offered on a terminal (baseline asks); without one, only with --baseline (and --yes).
+    if args.baseline || console.can_ask() {
         let project = Project::load(Some(&options.dir))?;
         let (client, params) = source.connect(settings.purpose, console.progress()).await?;
         let session = Session::new(client, &project, params);
