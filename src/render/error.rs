@@ -167,13 +167,46 @@ pub fn notices<L: Write>(log: &mut L, notices: Vec<crate::notices::Notice>) {
 
 /// Writes a command-line usage error as one line, pointing at the help.
 pub fn usage<L: Write>(log: &mut L, clap_message: &str) {
-    let first = clap_message.lines().next().unwrap_or("invalid arguments");
-    let _ = writeln!(log, "{} (see strata --help)", first.trim_end());
+    let _ = writeln!(log, "{} (see strata --help)", usage_line(clap_message));
+}
+
+/// clap's message on one line: its first line, and when that ends in a colon the indented
+/// lines under it (the missing arguments, the valid values) joined after it.
+fn usage_line(clap_message: &str) -> String {
+    let mut lines = clap_message.lines();
+    let mut line = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_end()
+        .to_string();
+    if line.ends_with(':') {
+        let items: Vec<&str> = lines
+            .take_while(|l| l.starts_with(char::is_whitespace) && !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        if !items.is_empty() {
+            line = format!("{} {}", line, items.join(", "));
+        }
+    }
+    line
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_usage_error_keeps_the_names_clap_lists_under_its_first_line() {
+        let clap = "error: the following required arguments were not provided:\n  --to <VERSION>\n  <NAME>\n\nUsage: strata squash --to <VERSION> <NAME>\n";
+        assert_eq!(
+            usage_line(clap),
+            "error: the following required arguments were not provided: --to <VERSION>, <NAME>"
+        );
+        assert_eq!(
+            usage_line("error: unexpected argument '--x' found\n\nUsage: strata\n"),
+            "error: unexpected argument '--x' found"
+        );
+    }
 
     #[test]
     fn the_message_names_each_cause_once() {
