@@ -17,6 +17,8 @@ pub async fn run(input: &GlobalInput, args: SeedArgs) -> anyhow::Result<Exit> {
         rng_seed: args.rng_seed,
         reset: args.reset,
         triggers: args.triggers.map(|t| t == OnOff::On),
+        jobs: args.jobs,
+        connect: Some(settings.params()).filter(|_| args.jobs > 1),
     };
     let session = settings.connect("seed").await?;
     let (yes, interactive) = (args.yes, settings.output.interactive);

@@ -1,28 +1,29 @@
 //! `seed`: reference, development and load-scale data from the project's `seeds/` folder,
 //! deterministic for a given RNG seed, streamed into the database with binary COPY in one
-//! transaction.
+//! transaction (or, with `--jobs`, over several connections in steps: `jobs.rs`).
 
 mod copy;
+mod deferred;
 pub mod gen;
+mod jobs;
+mod load;
 pub mod spec;
 pub mod value;
 
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use futures_util::SinkExt;
 use serde::Serialize;
-use tokio_postgres::types::private::BytesMut;
-use tokio_postgres::types::Type;
+use tokio_postgres::Client;
 
-use crate::history::quote_literal;
-use crate::local::{quote_ident, quote_qualified};
+use crate::conn::ConnParams;
+use crate::local::quote_qualified;
 use crate::ops::status::compute;
 use crate::ops::{EngineError, Session, Timeouts};
 use crate::project::Project;
-use copy::{Job, Layout, ProduceError, Produced};
-use gen::{retained_columns, GenError, World};
-use spec::{RowCount, SeedSpec};
+use deferred::Deferred;
+use gen::GenError;
+use spec::SeedSpec;
 
 /// Why seeding could not run.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +54,15 @@ pub enum SeedError {
     NeedsConfirmation(String),
     #[error("cancelled; nothing was changed")]
     Cancelled,
+    /// `--jobs` where there is no bulk load to spread over connections.
+    #[error("--jobs {jobs} spreads a bulk load (a profile that generates rows with triggers off) over connections: {reason}")]
+    JobsNeedBulk { jobs: u32, reason: String },
+    /// A `--jobs` load failed after its first step committed: what it left.
+    #[error("{error}; --jobs runs are not one transaction: {state}")]
+    JobsFailed {
+        error: Box<SeedError>,
+        state: String,
+    },
 }
 
 fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
@@ -77,6 +87,11 @@ pub struct SeedOptions {
     pub reset: bool,
     /// Overrides the profile's `triggers` setting.
     pub triggers: Option<bool>,
+    /// Connections for a bulk load (`--jobs`); more than one gives up the single
+    /// transaction for speed.
+    pub jobs: u32,
+    /// How to open the extra connections `jobs` asks for.
+    pub connect: Option<ConnParams>,
 }
 
 /// Rows written to one table.
@@ -100,6 +115,8 @@ pub struct SeedReport {
     pub reset: bool,
     /// Whether triggers stayed on while rows went in.
     pub triggers: bool,
+    /// Connections the load used (`--jobs`; more than one: not one transaction).
+    pub jobs: u32,
     pub sql_files: Vec<String>,
     pub tables: Vec<TableReport>,
     /// Where the time went, in order: each step of the run.
@@ -239,9 +256,38 @@ pub async fn seed(
         )));
     }
     let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
+    let helpers = match (options.jobs, &options.connect) {
+        (0 | 1, _) => Vec::new(),
+        (jobs, params) => {
+            let bulk = chain.iter().any(|p| {
+                let p = &spec.profiles[p];
+                p.generate && !options.triggers.unwrap_or(p.triggers)
+            });
+            if !bulk {
+                return Err(SeedError::JobsNeedBulk {
+                    jobs,
+                    reason: format!(
+                        "profile '{}' has none (run it without --jobs{})",
+                        options.profile,
+                        if options.triggers == Some(true) {
+                            ", or with --triggers off"
+                        } else {
+                            ""
+                        }
+                    ),
+                });
+            }
+            let params = params.as_ref().ok_or_else(|| SeedError::JobsNeedBulk {
+                jobs,
+                reason: "no way to open more connections was given".into(),
+            })?;
+            jobs::connect(params, jobs as usize - 1, &session.client, timeouts).await?
+        }
+    };
     let lock = session.begin_writing(timeouts).await?;
     let result = seed_locked(
         session,
+        &helpers,
         &spec,
         &chain,
         options,
@@ -259,8 +305,10 @@ pub async fn seed(
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn seed_locked(
     session: &Session<'_>,
+    helpers: &[Client],
     spec: &SeedSpec,
     chain: &[String],
     options: &SeedOptions,
@@ -277,6 +325,7 @@ async fn seed_locked(
         already_seeded: Vec::new(),
         reset: false,
         triggers: true,
+        jobs: 1,
         sql_files: Vec::new(),
         tables: Vec::new(),
         phases: Vec::new(),
@@ -313,45 +362,66 @@ async fn seed_locked(
                 Deferred::default()
             } else {
                 let t0 = Instant::now();
-                let deferred = Deferred::take_off(session, spec).await?;
+                let deferred = Deferred::take_off(client, &seeded_tables(spec)).await?;
                 report.phase("take off keys, indexes and foreign keys", t0);
                 deferred
             };
-            let t0 = Instant::now();
-            generate(
-                session,
+            let load = load::prepare(
+                client,
                 spec,
                 profile.count,
                 options.scale,
                 rng_seed,
-                triggers,
-                &mut report,
-                progress,
+                !triggers,
             )
             .await?;
-            report.phase("generate and COPY", t0);
             if !triggers {
-                // Index builds sort: give them room (never less than the server's setting).
-                client
-                    .batch_execute(
-                        "SELECT set_config('maintenance_work_mem', '256MB', true)
-                         WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
-                    )
-                    .await
-                    .map_err(db("SET LOCAL maintenance_work_mem"))?;
+                set_triggers(client, spec, false).await?;
+            }
+            if !triggers && !helpers.is_empty() {
+                // From here on each step commits on its own (see jobs.rs).
+                client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
+                report.jobs = helpers.len() as u32 + 1;
+                let recompute = profile
+                    .recompute
+                    .iter()
+                    .map(|f| Ok((f.clone(), file_text(session.project, f)?)))
+                    .collect::<Result<Vec<_>, SeedError>>()?;
+                let loaded = jobs::load(
+                    client,
+                    helpers,
+                    spec,
+                    load,
+                    &deferred,
+                    &recompute,
+                    &mut report,
+                    progress,
+                )
+                .await;
+                let loaded = match loaded {
+                    Ok(()) => set_triggers(client, spec, true).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = loaded {
+                    return Err(jobs::put_back(client, spec, &deferred, e).await);
+                }
+                client.batch_execute("BEGIN").await.map_err(db("BEGIN"))?;
+            } else {
                 let t0 = Instant::now();
-                deferred.keys_back(session).await?;
-                report.phase("primary keys and unique constraints", t0);
-                run_sql_files(session, &profile.recompute, &mut report).await?;
-                let t0 = Instant::now();
-                deferred.indexes_back(session).await?;
-                report.phase("indexes", t0);
-                let t0 = Instant::now();
-                deferred.foreign_keys_back(session).await?;
-                report.phase("foreign keys", t0);
-                let t0 = Instant::now();
-                set_triggers(session, spec, true).await?;
-                report.phase("triggers on", t0);
+                load::copy(
+                    client,
+                    spec,
+                    load,
+                    &mut report,
+                    progress,
+                    &mut |_| {},
+                    &|| None,
+                )
+                .await?;
+                report.phase("generate and COPY", t0);
+                if !triggers {
+                    put_back(session, &deferred, &profile.recompute, spec, &mut report).await?;
+                }
             }
         }
         run_sql_files(session, &profile.after, &mut report).await?;
@@ -363,303 +433,69 @@ async fn seed_locked(
     Ok(report)
 }
 
-/// Keys, indexes and foreign keys of the seeded tables, taken off for a bulk load and put
-/// back exactly (same names, definitions, options and comments) after it, inside the seed's
-/// transaction: a failure anywhere (a duplicate key, a dangling reference) rolls all of it
-/// back.
-///
-/// Only plain tables (not partitioned ones or partitions) are touched, and only objects
-/// nothing else depends on but foreign keys that are taken off too: an index in a
-/// non-default tablespace, with per-column statistics targets or used as replica identity,
-/// and a key a view depends on, stay where they are.
-#[derive(Debug, Default)]
-struct Deferred {
-    /// PRIMARY KEY and UNIQUE constraints.
-    keys: Vec<DeferredKey>,
-    /// Indexes that back no constraint, unique ones first.
-    indexes: Vec<DeferredIndex>,
-    /// Foreign keys of the seeded tables and those referencing a key taken off.
-    foreign_keys: Vec<DeferredForeignKey>,
+/// The seeded tables, quoted and qualified, each once.
+fn seeded_tables(spec: &SeedSpec) -> Vec<String> {
+    spec.tables
+        .iter()
+        .map(|t| quote_qualified(&t.name))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
-#[derive(Debug)]
-struct DeferredKey {
-    table: String,
-    /// Quoted constraint name (also the name of its index).
-    name: String,
-    /// `PRIMARY KEY` or `UNIQUE`.
-    kind: &'static str,
-    /// `DEFERRABLE ...` or nothing.
-    timing: &'static str,
-    comment: Option<String>,
-    /// The backing index: CREATE UNIQUE INDEX (with its INCLUDE columns, NULLS NOT
-    /// DISTINCT and storage options, which pg_get_constraintdef leaves out), comment and
-    /// CLUSTER mark.
-    index: DeferredIndex,
-}
-
-#[derive(Debug)]
-struct DeferredIndex {
-    table: String,
-    name: String,
-    create: String,
-    unique: bool,
-    comment: Option<String>,
-    clustered: bool,
-}
-
-#[derive(Debug)]
-struct DeferredForeignKey {
-    table: String,
-    name: String,
-    definition: String,
-    comment: Option<String>,
-}
-
-/// An index or constraint-backing index that may be dropped: on a plain table being seeded,
-/// valid, in the default tablespace, not the replica identity, no statistics targets, and
-/// nothing depending on it (or on its constraint) but the index itself and foreign keys on
-/// plain tables.
-const DROPPABLE_INDEX: &str = "
-    t.relkind = 'r' AND NOT t.relispartition AND i.indisvalid AND NOT i.indisreplident
-    AND ic.reltablespace = 0
-    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
-    AND NOT EXISTS (
-        SELECT 1 FROM pg_depend d
-        WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indexrelid
-          AND NOT (d.classid = 'pg_constraint'::regclass AND EXISTS (
-              SELECT 1 FROM pg_constraint f JOIN pg_class ft ON ft.oid = f.conrelid
-              WHERE f.oid = d.objid AND f.contype = 'f' AND ft.relkind = 'r' AND NOT ft.relispartition)))
-    AND NOT EXISTS (
-        SELECT 1 FROM pg_constraint k JOIN pg_depend d ON d.refclassid = 'pg_constraint'::regclass AND d.refobjid = k.oid
-        WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid AND k.contype IN ('p', 'u')
-          AND NOT (d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid))";
-
-impl Deferred {
-    async fn take_off(session: &Session<'_>, spec: &SeedSpec) -> Result<Deferred, SeedError> {
-        let tables: Vec<String> = spec
-            .tables
-            .iter()
-            .map(|t| quote_qualified(&t.name))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let client = &session.client;
-        let keys = client
-            .query(
-                &format!(
-                    "SELECT c.conrelid::regclass::text, quote_ident(c.conname), c.contype = 'p', c.condeferrable, c.condeferred,
-                            obj_description(c.oid, 'pg_constraint'), i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
-                            obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
-                     FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid
-                     JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-                     WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY($1::text[]::regclass[]) AND ic.relname = c.conname
-                       AND {DROPPABLE_INDEX}
-                     ORDER BY 1, 2"
-                ),
-                &[&tables],
-            )
-            .await
-            .map_err(db("reading the seeded tables' keys"))?;
-        let indexes = client
-            .query(
-                &format!(
-                    "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
-                            i.indisunique, obj_description(i.indexrelid, 'pg_class'), i.indisclustered, i.indexrelid
-                     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
-                     WHERE i.indrelid = ANY($1::text[]::regclass[]) AND {DROPPABLE_INDEX}
-                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
-                     ORDER BY NOT i.indisunique, 2"
-                ),
-                &[&tables],
-            )
-            .await
-            .map_err(db("reading the seeded tables' indexes"))?;
-        // The keys' indexes and the unique indexes: foreign keys referencing them go too.
-        let referenced: Vec<u32> = keys
-            .iter()
-            .map(|r| r.get::<_, u32>(10))
-            .chain(
-                indexes
-                    .iter()
-                    .filter(|r| r.get::<_, bool>(3))
-                    .map(|r| r.get::<_, u32>(6)),
-            )
-            .collect();
-        let fks = client
-            .query(
-                "SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid), obj_description(c.oid, 'pg_constraint')
-                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-                 WHERE c.contype = 'f' AND t.relkind = 'r' AND NOT t.relispartition
-                   AND (c.conrelid = ANY($1::text[]::regclass[]) OR c.conindid = ANY($2::oid[]))
-                 ORDER BY 1, 2",
-                &[&tables, &referenced],
-            )
-            .await
-            .map_err(db("reading the seeded tables' foreign keys"))?;
-        let deferred = Deferred {
-            keys: keys
-                .iter()
-                .map(|r| DeferredKey {
-                    table: r.get(0),
-                    name: r.get(1),
-                    kind: if r.get(2) { "PRIMARY KEY" } else { "UNIQUE" },
-                    timing: match (r.get(3), r.get(4)) {
-                        (true, true) => " DEFERRABLE INITIALLY DEFERRED",
-                        (true, false) => " DEFERRABLE",
-                        _ => "",
-                    },
-                    comment: r.get(5),
-                    index: DeferredIndex {
-                        table: r.get(0),
-                        name: r.get(6),
-                        create: r.get(7),
-                        unique: true,
-                        comment: r.get(8),
-                        clustered: r.get(9),
-                    },
-                })
-                .collect(),
-            indexes: indexes
-                .iter()
-                .map(|r| DeferredIndex {
-                    table: r.get(0),
-                    name: r.get(1),
-                    create: r.get(2),
-                    unique: r.get(3),
-                    comment: r.get(4),
-                    clustered: r.get(5),
-                })
-                .collect(),
-            foreign_keys: fks
-                .iter()
-                .map(|r| DeferredForeignKey {
-                    table: r.get(0),
-                    name: r.get(1),
-                    definition: r.get(2),
-                    comment: r.get(3),
-                })
-                .collect(),
-        };
-        let mut sql = String::new();
-        for fk in &deferred.foreign_keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} DROP CONSTRAINT {};\n",
-                fk.table, fk.name
-            ));
-        }
-        for key in &deferred.keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} DROP CONSTRAINT {};\n",
-                key.table, key.name
-            ));
-        }
-        for index in &deferred.indexes {
-            sql.push_str(&format!("DROP INDEX {};\n", index.name));
-        }
-        client
-            .batch_execute(&sql)
-            .await
-            .map_err(db("taking keys, indexes and foreign keys off for the load"))?;
-        Ok(deferred)
-    }
-
-    /// Primary keys, unique constraints and unique indexes: before anything that needs them
-    /// (the recompute's ON CONFLICT, foreign keys). Fails on a duplicate key.
-    async fn keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        for key in &self.keys {
-            // The index first, then the constraint on it: as ADD CONSTRAINT would make it,
-            // with the index's options.
-            create_indexes(&mut sql, std::iter::once(&key.index));
-            sql.push_str(&format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}{};\n",
-                key.table, key.name, key.kind, key.name, key.timing
-            ));
-            if let Some(c) = &key.comment {
-                sql.push_str(&format!(
-                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
-                    key.name,
-                    key.table,
-                    quote_literal(c)
-                ));
-            }
-        }
-        let unique = self.indexes.iter().filter(|i| i.unique);
-        create_indexes(&mut sql, unique);
-        run_batch(
-            session,
-            &sql,
-            "adding the primary keys and unique constraints back after the load",
+/// After a load in one transaction: keys, the recompute, indexes, foreign keys, triggers.
+async fn put_back(
+    session: &Session<'_>,
+    deferred: &Deferred,
+    recompute: &[String],
+    spec: &SeedSpec,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    let client = &session.client;
+    // Index builds sort: give them room (never less than the server's setting).
+    client
+        .batch_execute(
+            "SELECT set_config('maintenance_work_mem', '256MB', true)
+             WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
         )
         .await
-    }
-
-    /// Indexes that are not unique.
-    async fn indexes_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        create_indexes(&mut sql, self.indexes.iter().filter(|i| !i.unique));
-        run_batch(session, &sql, "building indexes after the load").await
-    }
-
-    /// Foreign keys: re-adding one checks every row at once (one join per key).
-    async fn foreign_keys_back(&self, session: &Session<'_>) -> Result<(), SeedError> {
-        let mut sql = String::new();
-        for fk in &self.foreign_keys {
-            sql.push_str(&format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {};\n",
-                fk.table, fk.name, fk.definition
-            ));
-            if let Some(c) = &fk.comment {
-                sql.push_str(&format!(
-                    "COMMENT ON CONSTRAINT {} ON {} IS {};\n",
-                    fk.name,
-                    fk.table,
-                    quote_literal(c)
-                ));
-            }
-        }
-        run_batch(session, &sql, "checking foreign keys after the load").await
-    }
+        .map_err(db("SET LOCAL maintenance_work_mem"))?;
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.keys_sql(),
+        "adding the primary keys and unique constraints back after the load",
+    )
+    .await?;
+    report.phase("primary keys and unique constraints", t0);
+    run_sql_files(session, recompute, report).await?;
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.indexes_sql(),
+        "building indexes after the load",
+    )
+    .await?;
+    report.phase("indexes", t0);
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.foreign_keys_sql(),
+        "checking foreign keys after the load",
+    )
+    .await?;
+    report.phase("foreign keys", t0);
+    let t0 = Instant::now();
+    set_triggers(client, spec, true).await?;
+    report.phase("triggers on", t0);
+    Ok(())
 }
 
-fn create_indexes<'a>(sql: &mut String, indexes: impl Iterator<Item = &'a DeferredIndex>) {
-    for index in indexes {
-        sql.push_str(&index.create);
-        sql.push_str(";\n");
-        restore_index_marks(
-            sql,
-            &index.table,
-            &index.name,
-            &index.comment,
-            index.clustered,
-        );
-    }
-}
-
-fn restore_index_marks(
-    sql: &mut String,
-    table: &str,
-    index: &str,
-    comment: &Option<String>,
-    clustered: bool,
-) {
-    if let Some(c) = comment {
-        sql.push_str(&format!(
-            "COMMENT ON INDEX {index} IS {};\n",
-            quote_literal(c)
-        ));
-    }
-    if clustered {
-        sql.push_str(&format!("ALTER TABLE {table} CLUSTER ON {index};\n"));
-    }
-}
-
-async fn run_batch(session: &Session<'_>, sql: &str, context: &str) -> Result<(), SeedError> {
+async fn run_batch(client: &Client, sql: &str, context: &str) -> Result<(), SeedError> {
     if sql.is_empty() {
         return Ok(());
     }
-    session.client.batch_execute(sql).await.map_err(db(context))
+    client.batch_execute(sql).await.map_err(db(context))
 }
 
 /// Runs the project's seed SQL files in order, noting each in the report.
@@ -706,199 +542,15 @@ async fn nonempty_tables(session: &Session<'_>, spec: &SeedSpec) -> Result<Vec<S
     Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
 }
 
-async fn set_triggers(
-    session: &Session<'_>,
-    spec: &SeedSpec,
-    enable: bool,
-) -> Result<(), SeedError> {
+async fn set_triggers(client: &Client, spec: &SeedSpec, enable: bool) -> Result<(), SeedError> {
     let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
     let verb = if enable { "ENABLE" } else { "DISABLE" };
     let sql: String = names
         .iter()
         .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_qualified(t)))
         .collect();
-    session
-        .client
+    client
         .batch_execute(&sql)
         .await
         .map_err(db(format!("{verb} TRIGGER USER on the seeded tables")))
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn generate(
-    session: &Session<'_>,
-    spec: &SeedSpec,
-    count: RowCount,
-    scale: f64,
-    rng_seed: u64,
-    triggers: bool,
-    report: &mut SeedReport,
-    progress: &mut dyn SeedProgress,
-) -> Result<(), SeedError> {
-    let client = &session.client;
-    let base = chrono::DateTime::parse_from_rfc3339(&spec.base_time)
-        .map_err(|e| SeedError::BadSpec(format!("base_time: {e}")))?;
-    let mut world = World {
-        base_micros: base.timestamp_micros(),
-        rng_seed,
-        ..World::default()
-    };
-    let keep = retained_columns(&spec.tables);
-    for table in &spec.tables {
-        for gen in table.columns.values() {
-            for sql in gen.queries() {
-                if world.query_values.contains_key(sql) {
-                    continue;
-                }
-                let rows = client.simple_query(sql).await.map_err(db(format!(
-                    "seeds.toml: table {}: query",
-                    table.display_name()
-                )))?;
-                let values = rows
-                    .iter()
-                    .filter_map(|m| match m {
-                        tokio_postgres::SimpleQueryMessage::Row(r) => {
-                            r.get(0).map(|v| match v.parse::<i64>() {
-                                Ok(i) => value::Value::Int(i),
-                                Err(_) => value::Value::Text(v.to_string()),
-                            })
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                world.query_values.insert(sql.to_string(), values);
-            }
-        }
-    }
-    if !triggers {
-        set_triggers(session, spec, false).await?;
-    }
-    // What each table spec gets: its row count, and the columns COPY writes with their types
-    // (which the rows are encoded for).
-    let mut plans = Vec::with_capacity(spec.tables.len());
-    for table in &spec.tables {
-        let rows = match count {
-            RowCount::Rows => table.rows,
-            RowCount::LoadRows => {
-                let base = table.load_rows.unwrap_or(table.rows) as f64;
-                ((base * scale).round() as u64).max(1)
-            }
-        };
-        let columns: Vec<String> = Layout::of(table, !triggers)
-            .columns()
-            .map(|c| quote_ident(table.columns.get_index(c).expect("a column").0))
-            .collect();
-        let probe = client
-            .prepare(&format!(
-                "SELECT {} FROM {} LIMIT 0",
-                columns.join(", "),
-                quote_qualified(&table.name)
-            ))
-            .await
-            .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
-        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
-        plans.push(TablePlan {
-            rows,
-            columns,
-            types,
-        });
-    }
-    // Rows are generated on a thread of their own, ahead of the COPY, so that generating
-    // (one core) overlaps the server storing the rows (the other), across tables too.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Produced>(32);
-    let job = Job {
-        tables: spec.tables.clone(),
-        rows: plans.iter().map(|p| p.rows).collect(),
-        types: plans.iter().map(|p| p.types.clone()).collect(),
-        bulk: !triggers,
-        world,
-        keep,
-    };
-    let producer = tokio::task::spawn_blocking(move || copy::produce(job, &tx));
-    let mut current: Option<(usize, Instant)> = None;
-    let mut sink = None;
-    while let Some(message) = rx.recv().await {
-        match message {
-            Produced::Start(t) => {
-                let table = &spec.tables[t];
-                progress.table_start(&table.display_name(), plans[t].rows);
-                let copy = client
-                    .copy_in::<_, BytesMut>(&format!(
-                        "COPY {} ({}) FROM STDIN (FORMAT binary)",
-                        quote_qualified(&table.name),
-                        plans[t].columns.join(", ")
-                    ))
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                sink = Some(Box::pin(copy));
-                current = Some((t, Instant::now()));
-            }
-            Produced::Chunk { bytes, rows } => {
-                let (t, _) = current.expect("a chunk belongs to a started table");
-                let copy = sink.as_mut().expect("COPY started");
-                copy.send(bytes)
-                    .await
-                    .map_err(db(format!("COPY into {}", spec.tables[t].display_name())))?;
-                progress.rows(rows);
-            }
-            Produced::End {
-                bytes,
-                rows,
-                written,
-                max_row_id,
-            } => {
-                let (t, t0) = current.take().expect("a started table ends");
-                let table = &spec.tables[t];
-                let mut copy = sink.take().expect("COPY started");
-                copy.send(bytes)
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                copy.as_mut()
-                    .finish()
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                progress.rows(rows);
-                progress.table_done();
-                report.tables.push(TableReport {
-                    table: table.display_name(),
-                    rows: written,
-                    ms: t0.elapsed().as_millis() as u64,
-                });
-                // Explicit ids leave the table's sequence behind: move it past them (the
-                // table was empty, so the largest id is the largest generated).
-                if let Some((column, max)) = max_row_id {
-                    client
-                        .batch_execute(&format!(
-                            "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
-                            next = max + 1,
-                            lit = quote_literal(&quote_qualified(&table.name)),
-                            collit = quote_literal(table.columns.get_index(column).expect("a column").0),
-                        ))
-                        .await
-                        .map_err(db(format!("moving the id sequence of {}", table.name)))?;
-                }
-            }
-            Produced::Failed(e) => return Err(e.into()),
-        }
-    }
-    match producer.await {
-        Ok(()) => Ok(()),
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
-}
-
-/// The row count and the written columns (quoted) and their types of one table spec.
-struct TablePlan {
-    rows: u64,
-    columns: Vec<String>,
-    types: Vec<Type>,
-}
-
-impl From<ProduceError> for SeedError {
-    fn from(e: ProduceError) -> SeedError {
-        match e {
-            ProduceError::Gen(e) => SeedError::Gen(e),
-            ProduceError::Encode { context, message } => SeedError::Db { context, message },
-        }
-    }
 }
