@@ -36,7 +36,7 @@ pub fn loader(data: &[u8]) {
         for m in &project.migrations.migrations {
             assert!(m.version > 0);
             assert_eq!(m.checksum.len(), 64);
-            assert!(!sql_split::split(&m.up_sql).is_empty());
+            assert!(!m.up_statements.is_empty());
         }
     }
 }

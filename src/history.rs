@@ -178,12 +178,17 @@ impl History {
         m: &Migration,
     ) -> Result<u64, tokio_postgres::Error> {
         client
-            .execute(
+            .execute_typed(
                 &format!(
                     "UPDATE {} SET checksum = $2, checksum_normalized = $3, script = $4 WHERE version = $1 AND state = 'applied'",
                     self.qualified()
                 ),
-                &[&m.version, &m.checksum, &m.checksum_normalized, &m.up_sql],
+                &[
+                    (&m.version, Type::INT8),
+                    (&m.checksum, Type::TEXT),
+                    (&m.checksum_normalized, Type::TEXT),
+                    (&m.up_sql, Type::TEXT),
+                ],
             )
             .await
     }
@@ -211,7 +216,7 @@ impl History {
         };
         let statements_done: Option<i32> = (!finished).then_some(done);
         client
-            .execute(
+            .execute_typed(
                 &format!(
                     "INSERT INTO {} (version, name, phase, checksum, checksum_normalized, execution_ms, applied_by, state, statements_done, error, script)
                      VALUES ($1, $2, $3, $4, $5, $6, current_user || ' (strata {})', $7, $8, $9, $10)
@@ -223,16 +228,16 @@ impl History {
                     env!("CARGO_PKG_VERSION")
                 ),
                 &[
-                    &m.version,
-                    &m.name,
-                    &m.phase,
-                    &m.checksum,
-                    &m.checksum_normalized,
-                    &elapsed_ms,
-                    &state,
-                    &statements_done,
-                    &error,
-                    &m.up_sql,
+                    (&m.version, Type::INT8),
+                    (&m.name, Type::TEXT),
+                    (&m.phase, Type::TEXT),
+                    (&m.checksum, Type::TEXT),
+                    (&m.checksum_normalized, Type::TEXT),
+                    (&elapsed_ms, Type::INT8),
+                    (&state, Type::TEXT),
+                    (&statements_done, Type::INT4),
+                    (&error, Type::TEXT),
+                    (&m.up_sql, Type::TEXT),
                 ],
             )
             .await?;

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+use tokio_postgres::types::Type;
 use tokio_postgres::Client;
 
 use crate::history::History;
@@ -27,6 +28,10 @@ pub enum LockError {
         waited: Duration,
         holder: Option<LockHolder>,
     },
+    /// The advisory lock did not stay with the session: a pooler in transaction mode ran
+    /// the next statement on another server session.
+    #[error("strata's advisory lock did not stay with this session: it was taken by server session {taken_by}, and the next statement ran on {then_on}. A connection pooler in transaction mode (PgBouncer pool_mode = transaction) is between strata and the server; set lock_mode = \"table\" in the [settings] of schema.toml, or connect in session mode or directly (the lock stays held by server session {taken_by} until the pooler closes it)")]
+    PoolerTransactionMode { taken_by: i32, then_on: i32 },
     /// The lock query itself failed.
     #[error("could not take strata's lock: {0}")]
     Db(#[from] tokio_postgres::Error),
@@ -76,11 +81,15 @@ impl AdvisoryLock {
         let started = Instant::now();
         let mut pause = Duration::from_millis(20);
         loop {
-            let got: bool = client
-                .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
-                .await?
-                .get(0);
+            let row = client
+                .query_typed_one(
+                    "SELECT pg_try_advisory_lock($1), pg_catalog.pg_backend_pid()",
+                    &[(&key, Type::INT8)],
+                )
+                .await?;
+            let (got, taken_by): (bool, i32) = (row.get(0), row.get(1));
             if got {
+                stays_with_session(client, taken_by).await?;
                 return Ok(AdvisoryLock { key });
             }
             let waited = started.elapsed();
@@ -98,10 +107,26 @@ impl AdvisoryLock {
 
     pub async fn release(self, client: &Client) -> Result<(), tokio_postgres::Error> {
         client
-            .query_one("SELECT pg_advisory_unlock($1)", &[&self.key])
+            .query_typed_one("SELECT pg_advisory_unlock($1)", &[(&self.key, Type::INT8)])
             .await?;
         Ok(())
     }
+}
+
+/// Checks, in two more statements, that they run on the server session that took the lock:
+/// behind a pooler in transaction mode they may not, and the lock would not protect the
+/// run.
+async fn stays_with_session(client: &Client, taken_by: i32) -> Result<(), LockError> {
+    for _ in 0..2 {
+        let then_on: i32 = client
+            .query_typed_one("SELECT pg_catalog.pg_backend_pid()", &[])
+            .await?
+            .get(0);
+        if then_on != taken_by {
+            return Err(LockError::PoolerTransactionMode { taken_by, then_on });
+        }
+    }
+    Ok(())
 }
 
 /// The session holding the advisory lock `key` in this database, if any (advisory locks
@@ -111,7 +136,7 @@ pub async fn holder(
     key: i64,
 ) -> Result<Option<LockHolder>, tokio_postgres::Error> {
     let row = client
-        .query_opt(
+        .query_typed_opt(
             "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''),
                     to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
              FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
@@ -121,7 +146,7 @@ pub async fn holder(
                AND l.objid = ($1::bigint & 4294967295)::bigint::oid
                AND l.objsubid = 1
              LIMIT 1",
-            &[&key],
+            &[(&key, Type::INT8)],
         )
         .await?;
     Ok(row.map(|r| LockHolder {
@@ -132,10 +157,7 @@ pub async fn holder(
     }))
 }
 
-/// Name of the lock table that goes with a history table (`lock_mode = "table"`).
-pub fn lock_table_name(history_table: &str) -> String {
-    format!("{history_table}_lock")
-}
+pub use crate::project::lock_table_name;
 
 /// How long a table lock holds without being renewed: a run that dies leaves it for this
 /// long at most (there is no session to end, as with an advisory lock).
@@ -196,13 +218,13 @@ impl TableLock {
         let started = Instant::now();
         let mut pause = Duration::from_millis(20);
         loop {
-            if client.execute(&take, &[&token]).await? == 1 {
+            if client.execute_typed(&take, &[(&token, Type::TEXT)]).await? == 1 {
                 return Ok(TableLock { table, token });
             }
             let waited = started.elapsed();
             if waited >= timeout {
                 let row = client
-                    .query_opt(
+                    .query_typed_opt(
                         &format!(
                             "SELECT coalesce(pid, 0), coalesce(application, ''), coalesce(username, ''),
                                     to_char(locked_at, 'YYYY-MM-DD HH24:MI:SS TZ') || ', lease until ' || to_char(expires_at, 'HH24:MI:SS TZ')
@@ -230,12 +252,12 @@ impl TableLock {
     /// Extends the lease (call as work goes on).
     pub async fn renew(&self, client: &Client) -> Result<(), tokio_postgres::Error> {
         client
-            .execute(
+            .execute_typed(
                 &format!(
                     "UPDATE {} SET expires_at = now() + make_interval(secs => {TABLE_LOCK_LEASE_SECS}) WHERE id = 1 AND holder = $1",
                     self.table
                 ),
-                &[&self.token],
+                &[(&self.token, Type::TEXT)],
             )
             .await?;
         Ok(())
@@ -243,12 +265,12 @@ impl TableLock {
 
     pub async fn release(self, client: &Client) -> Result<(), tokio_postgres::Error> {
         client
-            .execute(
+            .execute_typed(
                 &format!(
                     "UPDATE {} SET holder = NULL, pid = NULL, application = NULL, username = NULL, locked_at = NULL, expires_at = NULL WHERE id = 1 AND holder = $1",
                     self.table
                 ),
-                &[&self.token],
+                &[(&self.token, Type::TEXT)],
             )
             .await?;
         Ok(())

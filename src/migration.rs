@@ -1,7 +1,9 @@
-//! One migration: its identity (version, name, phase), its up and down SQL, its checksums
-//! and the directives in its header.
+//! One migration: its identity (version, name, phase), its up and down SQL split into
+//! statements once (at load), its checksums and the directives in its header.
 
 use sha2::{Digest, Sha256};
+
+use crate::sql_split::{self, Statement};
 
 /// The directive that makes a migration run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- strata:no-transaction";
@@ -23,6 +25,10 @@ pub struct Migration {
     pub down_path: String,
     pub up_sql: String,
     pub down_sql: String,
+    /// The up script's statements, with their byte offsets in `up_sql`.
+    pub up_statements: Vec<Statement>,
+    /// The down script's statements, with their byte offsets in `down_sql`.
+    pub down_statements: Vec<Statement>,
     /// SHA-256 (hex) of the up script with CRLF normalised to LF.
     pub checksum: String,
     /// SHA-256 (hex) of the up script with comments and insignificant white space removed:
@@ -33,27 +39,30 @@ pub struct Migration {
 }
 
 impl Migration {
-    /// Builds a migration from its parts, computing checksums and directives.
+    /// Builds a migration from its parts, computing checksums and directives. Each script
+    /// comes with its statements, split once when the project loads.
     pub fn new(
         version: i64,
         name: String,
         phase: String,
         phase_number: u32,
-        (up_path, up_sql): (String, String),
-        (down_path, down_sql): (String, String),
+        up: Script,
+        down: Script,
     ) -> Migration {
-        let checksum = checksum(&up_sql);
-        let checksum_normalized = checksum_normalized(&up_sql);
-        let no_transaction = has_no_transaction_directive(&up_sql);
+        let checksum = checksum(&up.sql);
+        let checksum_normalized = checksum_normalized(&up.sql);
+        let no_transaction = has_no_transaction_directive(&up.sql);
         Migration {
             version,
             name,
             phase,
             phase_number,
-            up_path,
-            down_path,
-            up_sql,
-            down_sql,
+            up_path: up.path,
+            down_path: down.path,
+            up_sql: up.sql,
+            down_sql: down.sql,
+            up_statements: up.statements,
+            down_statements: down.statements,
             checksum,
             checksum_normalized,
             no_transaction,
@@ -68,6 +77,27 @@ impl Migration {
     /// True when the down script runs outside a transaction.
     pub fn down_no_transaction(&self) -> bool {
         has_no_transaction_directive(&self.down_sql)
+    }
+}
+
+/// One script of a migration as loaded: where it is, its text and its statements.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// Path relative to the project root, for messages.
+    pub path: String,
+    pub sql: String,
+    pub statements: Vec<Statement>,
+}
+
+impl Script {
+    /// A script split into statements.
+    pub fn new(path: String, sql: String) -> Script {
+        let statements = sql_split::split(&sql);
+        Script {
+            path,
+            sql,
+            statements,
+        }
     }
 }
 
@@ -90,7 +120,7 @@ pub fn checksum(sql: &str) -> String {
 /// SHA-256 hex of a script reduced to its meaning: comments removed, runs of white space
 /// outside literals folded into one space, leading and trailing white space dropped.
 pub fn checksum_normalized(sql: &str) -> String {
-    let reduced = crate::sql_split::strip_cosmetics(sql);
+    let reduced = sql_split::strip_cosmetics(sql);
     hex(&Sha256::digest(reduced.as_bytes()))
 }
 

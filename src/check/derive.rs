@@ -16,10 +16,11 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
             continue;
         }
         let key = row_key(table);
+        // What a partition or child inherits is its parent's, checked there.
         let not_null: Vec<String> = table
             .columns
             .iter()
-            .filter(|c| c.not_null && c.generated.is_none())
+            .filter(|c| c.not_null && c.generated.is_none() && !c.inherited)
             .map(|c| format!("{} IS NULL", quote_ident(&c.name)))
             .collect();
         if !not_null.is_empty() {
@@ -33,7 +34,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 table: Some(name.clone()),
             });
         }
-        for (cname, c) in &table.constraints {
+        for (cname, c) in table.constraints.iter().filter(|(_, c)| !c.inherited) {
             match c.kind {
                 ConstraintKind::Check => {
                     if let Some(expr) = check_expression(&c.definition) {
@@ -104,7 +105,7 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 _ => {}
             }
         }
-        for (iname, index) in &table.indexes {
+        for (iname, index) in table.indexes.iter().filter(|(_, i)| !i.inherited) {
             if !index.unique {
                 continue;
             }
@@ -142,7 +143,9 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
         fix: (!invalid.is_empty()).then(|| {
             invalid
                 .iter()
-                .map(|n| format!("REINDEX INDEX {n};"))
+                // Concurrently, outside the fix transaction: writes to the table go on
+                // while the index is rebuilt.
+                .map(|n| format!("REINDEX INDEX CONCURRENTLY {n};"))
                 .collect::<Vec<_>>()
                 .join("\n")
         }),
@@ -199,7 +202,7 @@ fn row_key(table: &Table) -> String {
     table
         .constraints
         .values()
-        .find(|c| c.kind == ConstraintKind::PrimaryKey)
+        .find(|c| c.kind == ConstraintKind::PrimaryKey && !c.inherited)
         .and_then(|c| parenthesised(c.definition.strip_prefix("PRIMARY KEY ")?))
         .map(|cols| {
             split_top_level(&cols)

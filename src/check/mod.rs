@@ -4,6 +4,7 @@
 //! the project declares (SQL returning violating rows, with a severity and an optional fix).
 //! Each check is one set-based query; they run concurrently over a small pool.
 
+mod concurrent;
 pub mod declared;
 pub mod derive;
 
@@ -28,8 +29,11 @@ pub enum CheckError {
     #[error("--only {0}: no check has that name (see `strata check --list`)")]
     UnknownCheck(String),
     /// Introspection failed.
-    #[error("{0}")]
-    Introspect(String),
+    #[error(transparent)]
+    Introspect(#[from] crate::introspect::IntrospectError),
+    /// A check task stopped without a result (it panicked or was cancelled).
+    #[error("a check task failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
     /// Connecting the pool failed.
     #[error(transparent)]
     Connect(#[from] crate::conn::ConnectError),
@@ -37,8 +41,12 @@ pub enum CheckError {
     #[error(transparent)]
     Engine(#[from] EngineError),
     /// The fix transaction itself failed; nothing was changed.
-    #[error("--fix failed, nothing was changed: {check}: {message}")]
-    Fix { check: String, message: String },
+    #[error("--fix failed, nothing was changed: {check}: {}", crate::conn::describe_pg_error(.source))]
+    Fix {
+        check: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
 }
 
 /// Where a check comes from.
@@ -139,6 +147,9 @@ pub struct CheckReport {
     pub checks: Vec<CheckResult>,
     pub summary: Summary,
     pub total_ms: u64,
+    /// True when the database is a standby (checks read; nothing could be fixed).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
 }
 
 impl CheckReport {
@@ -172,16 +183,15 @@ fn selected(name: &str, only: &[String]) -> bool {
 /// declared.
 pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
     let settings = &session.project.config.settings;
-    let introspection = crate::introspect::introspect(
-        &session.client,
+    let introspection = crate::ops::consistent::introspect_live(
+        session,
         &crate::introspect::IntrospectOptions {
             history_schema: settings.history_schema.clone(),
             history_table: settings.history_table.clone(),
             privileges: false,
         },
     )
-    .await
-    .map_err(|e| CheckError::Introspect(e.to_string()))?;
+    .await?;
     let mut checks = derive::from_catalog(&introspection.model);
     checks.extend(declared::load(session.project)?);
     Ok(checks)
@@ -190,11 +200,16 @@ pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
 /// Runs the checks (and fixes, when asked).
 pub async fn check(
     session: &Session<'_>,
-    params: &ConnParams,
     options: &CheckOptions,
     timeouts: &Timeouts,
 ) -> Result<CheckReport, CheckError> {
     let started = Instant::now();
+    let standby = session.in_recovery().await?;
+    if options.fix && standby {
+        session.require_primary("check --fix").await?;
+    }
+    // The pool connects where the session did.
+    let params = &session.params;
     let all = plan(session).await?;
     for o in &options.only {
         if !all
@@ -220,9 +235,36 @@ pub async fn check(
             .collect();
         if !to_fix.is_empty() {
             let lock = session.begin_writing(timeouts).await?;
-            let fixed = apply_fixes(&session.client, &to_fix).await;
+            for (_, check) in &to_fix {
+                for note in concurrent::strong_lock_notes(&session.client, check).await {
+                    crate::notices::warn(note);
+                }
+            }
+            // Fixes that cannot run in a transaction (REINDEX ... CONCURRENTLY) run after
+            // the fix transaction, statement by statement.
+            let (outside, inside): (Vec<_>, Vec<_>) = to_fix
+                .iter()
+                .enumerate()
+                .partition(|(_, (_, c))| runs_outside_transaction(c));
+            let inside_checks: Vec<(usize, &Check)> = inside.iter().map(|(_, f)| **f).collect();
+            let mut fixed: Vec<Option<Result<u64, String>>> = vec![None; to_fix.len()];
+            let result = match apply_fixes(&session.client, &inside_checks).await {
+                Ok(outcomes) => {
+                    for ((k, _), outcome) in inside.iter().zip(outcomes) {
+                        fixed[*k] = Some(outcome);
+                    }
+                    for (k, (_, check)) in &outside {
+                        fixed[*k] = Some(
+                            concurrent::apply(&session.client, check, timeouts.ddl_retry).await,
+                        );
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            };
             session.end_writing(lock).await;
-            let fixed = fixed?;
+            result?;
+            let fixed: Vec<Result<u64, String>> = fixed.into_iter().flatten().collect();
             let rerun: Vec<Check> = to_fix.iter().map(|(_, c)| (*c).clone()).collect();
             let rerun_order: Vec<usize> = (0..rerun.len()).collect();
             let after = run_all(params, &rerun, &rerun_order, jobs).await?;
@@ -262,6 +304,7 @@ pub async fn check(
         checks: results,
         summary,
         total_ms: started.elapsed().as_millis() as u64,
+        standby,
     })
 }
 
@@ -270,7 +313,7 @@ pub async fn check(
 /// together instead of one waiting on a big check started last.
 async fn biggest_first(client: &Client, checks: &[Check]) -> Vec<usize> {
     let sizes: std::collections::HashMap<String, f64> = client
-        .query(
+        .query_typed(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), greatest(c.reltuples, 0)::float8
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p')",
@@ -331,14 +374,52 @@ async fn run_all(
     }
     let mut results: Vec<Option<CheckResult>> = vec![None; checks.len()];
     for t in tasks {
-        let done = t
-            .await
-            .map_err(|e| CheckError::Introspect(format!("a check task failed: {e}")))?;
+        let done = t.await.map_err(CheckError::Task)?;
         for (i, r) in done {
             results[i] = Some(r);
         }
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// True when a fix cannot run inside a transaction (`... CONCURRENTLY`).
+fn runs_outside_transaction(check: &Check) -> bool {
+    check.fix.as_deref().is_some_and(|fix| {
+        crate::sql_split::strip_cosmetics(fix)
+            .to_uppercase()
+            .contains(" CONCURRENTLY")
+    })
+}
+
+/// Attempts of a check query chosen as a deadlock victim or failed on serialization.
+const TRANSIENT_ATTEMPTS: u32 = 3;
+
+/// Runs a check's batch, again (at most [`TRANSIENT_ATTEMPTS`] times) when it was the
+/// victim of a deadlock or a serialization failure with a concurrent writer (a seed that
+/// takes keys off, a migration): nothing a read did is lost by trying again.
+async fn run_retrying(
+    client: &Client,
+    sql: &str,
+) -> Result<Vec<SimpleQueryMessage>, tokio_postgres::Error> {
+    use tokio_postgres::error::SqlState;
+    let mut attempt = 1;
+    loop {
+        match client.simple_query(sql).await {
+            Err(e)
+                if attempt < TRANSIENT_ATTEMPTS
+                    && matches!(
+                        e.code(),
+                        Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED
+                            || *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    ) =>
+            {
+                let _ = client.batch_execute("ROLLBACK").await;
+                tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Runs one check: a count and a few samples of its violating rows, in a read-only
@@ -372,7 +453,7 @@ async fn run_one(client: &Client, check: &Check, parallel_workers: usize) -> Che
         needs_person: false,
         error: None,
     };
-    match client.simple_query(&sql).await {
+    match run_retrying(client, &sql).await {
         Ok(messages) => {
             for m in messages {
                 if let SimpleQueryMessage::Row(row) = m {
@@ -409,9 +490,9 @@ async fn apply_fixes(
 ) -> Result<Vec<Result<u64, String>>, CheckError> {
     let tx_err = |step: &str| {
         let step = step.to_string();
-        move |e: tokio_postgres::Error| CheckError::Fix {
+        move |source: tokio_postgres::Error| CheckError::Fix {
             check: step,
-            message: crate::conn::describe_pg_error(&e),
+            source,
         }
     };
     client

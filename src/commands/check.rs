@@ -1,26 +1,19 @@
 //! `strata check`.
 
 use crate::check::{check, plan, CheckOptions};
-use crate::cli::{CheckArgs, Exit};
-use crate::render;
-use crate::settings::{GlobalInput, Settings};
+use crate::cli::CheckArgs;
+use crate::ops::Console;
+use crate::outcome::Outcome;
+use crate::settings::Settings;
 
-pub async fn run(input: &GlobalInput, args: CheckArgs) -> anyhow::Result<Exit> {
-    let settings = Settings::resolve(input)?;
-    let timeouts = settings.timeouts(
-        args.timeouts.ddl_lock_timeout.as_deref(),
-        args.timeouts.statement_timeout.as_deref(),
-    )?;
-    let session = settings.connect("check").await?;
-    let mut out = crate::render::stdout();
+pub async fn run(
+    args: CheckArgs,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let session = settings.session(console.progress()).await?;
     if args.list {
-        let checks = plan(&session).await?;
-        if settings.output.json {
-            render::json(&mut out, &checks)?;
-        } else {
-            render::check_list(&mut out, &checks, settings.output.color)?;
-        }
-        return Ok(Exit::Ok);
+        return Ok(Outcome::CheckList(plan(&session).await?));
     }
     let options = CheckOptions {
         only: args.only,
@@ -31,18 +24,9 @@ pub async fn run(input: &GlobalInput, args: CheckArgs) -> anyhow::Result<Exit> {
                 .unwrap_or(2)
         }),
     };
-    // The pool connects where the session did (the local database is started by now).
-    let report = check(&session, &settings.params(), &options, &timeouts).await?;
-    if settings.output.json {
-        render::json(&mut out, &report)?;
-    } else {
-        render::check(&mut out, &report, settings.output.color)?;
+    let report = check(&session, &options, &settings.timeouts).await?;
+    if report.standby {
+        console.note(&super::status::standby_note(&report.database));
     }
-    Ok(if report.has_errors() {
-        Exit::Error
-    } else if report.has_violations() {
-        Exit::Violations
-    } else {
-        Exit::Ok
-    })
+    Ok(Outcome::Check(report))
 }

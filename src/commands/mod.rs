@@ -1,10 +1,12 @@
-//! One module per subcommand. Each turns its arguments into engine options, calls the
-//! engine and hands the result to a renderer; none parses or prints on its own.
+//! One module per subcommand, each a thin `run`: it turns the command's arguments into
+//! engine options, calls the engine with the resolved [`Settings`] and returns an
+//! [`Outcome`]. None resolves settings, prints or picks an exit code.
 
 pub mod apply;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod lint;
 pub mod local;
 pub mod repair;
 pub mod rollback;
@@ -13,17 +15,29 @@ pub mod snapshot;
 pub mod status;
 pub mod verify;
 
-use std::io::{BufRead, Write};
+use crate::cli::Command;
+use crate::ops::Console;
+use crate::outcome::Outcome;
+use crate::settings::Settings;
 
-/// Asks a yes/no question on the terminal (stderr prompt, stdin answer); default no.
-pub(crate) fn ask(question: &str) -> std::io::Result<bool> {
-    let mut err = std::io::stderr();
-    write!(err, "{question} [y/N] ")?;
-    err.flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
+/// Runs `command` with the settings resolved for it.
+pub async fn run(
+    command: Command,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Apply(a) => apply::run(a, settings, console).await,
+        Command::Rollback(a) => rollback::run(a, settings, console).await,
+        Command::Status => status::run(settings, console).await,
+        Command::Seed(a) => seed::run(a, settings, console).await,
+        Command::Repair(a) => repair::run(a, settings, console).await,
+        Command::Baseline(a) => baseline::run(a, settings, console).await,
+        Command::Verify(a) => verify::run(a, settings, console).await,
+        Command::Local(a) => local::run(a, settings, console).await,
+        Command::Diff(a) => diff::run(a, settings, console).await,
+        Command::Snapshot(a) => snapshot::run(a, settings, console).await,
+        Command::Check(a) => check::run(a, settings, console).await,
+        Command::Lint(a) => lint::run(a, settings, console).await,
+    }
 }

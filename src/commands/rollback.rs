@@ -1,54 +1,35 @@
 //! `strata rollback`.
 
-use crate::cli::{Exit, RollbackArgs};
-use crate::ops::rollback::{rollback, Target};
-use crate::ops::EngineError;
-use crate::render;
-use crate::settings::{GlobalInput, Settings};
+use crate::cli::RollbackArgs;
+use crate::ops::rollback::rollback;
+use crate::ops::{Console, RollbackTarget};
+use crate::outcome::Outcome;
+use crate::settings::Settings;
 
-pub async fn run(input: &GlobalInput, args: RollbackArgs) -> anyhow::Result<Exit> {
-    let settings = Settings::resolve(input)?;
-    let timeouts = settings.timeouts(
-        args.timeouts.ddl_lock_timeout.as_deref(),
-        args.timeouts.statement_timeout.as_deref(),
-    )?;
-    let target = match (args.steps, args.to, args.phase, args.all) {
-        (_, _, _, true) => Target::All,
-        (_, Some(v), _, _) => Target::To(v),
-        (_, _, Some(p), _) => Target::Phase(p),
-        (Some(n), _, _, _) => Target::Steps(n),
-        _ => Target::Steps(1),
-    };
-    let session = settings.connect("rollback").await?;
-    let mut progress = render::progress_for(&settings.output);
-    let (yes, interactive) = (args.yes, settings.output.interactive);
-    let mut confirm = move |planned: &[_]| -> Result<bool, EngineError> {
-        if yes {
-            return Ok(true);
-        }
-        if !interactive {
-            return Err(EngineError::NeedsConfirmation);
-        }
-        eprint!("{}", render::rollback_plan(planned));
-        super::ask("Roll back?").map_err(|e| EngineError::Db {
-            context: "reading the answer".into(),
-            message: e.to_string(),
-        })
-    };
+pub async fn run(
+    args: RollbackArgs,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let session = settings.session(console.progress()).await?;
     let report = rollback(
         &session,
-        target,
+        target(&args),
         args.dry_run,
-        &timeouts,
-        progress.as_mut(),
-        &mut confirm,
+        &settings.timeouts,
+        console,
     )
     .await?;
-    let mut out = crate::render::stdout();
-    if settings.output.json {
-        render::json(&mut out, &report)?;
-    } else {
-        render::rollback(&mut out, &report, settings.output.color)?;
+    Ok(Outcome::Rollback(report))
+}
+
+/// The flags' target: `--all`, `--to`, `--phase`, `--steps` (one of them; default one step).
+fn target(args: &RollbackArgs) -> RollbackTarget {
+    match (args.steps, args.to, args.phase, args.all) {
+        (_, _, _, true) => RollbackTarget::All,
+        (_, Some(v), _, _) => RollbackTarget::To(v),
+        (_, _, Some(p), _) => RollbackTarget::Phase(p),
+        (Some(n), _, _, _) => RollbackTarget::Steps(n),
+        _ => RollbackTarget::Steps(1),
     }
-    Ok(Exit::Ok)
 }

@@ -1,68 +1,45 @@
 //! `strata snapshot`.
 
-use std::io::Write as _;
-use std::path::PathBuf;
-
-use anyhow::Context as _;
-
-use crate::cli::{Exit, SnapshotArgs};
+use crate::cli::SnapshotArgs;
 use crate::ops::snapshot::{snapshot, Snapshot, SNAPSHOT_FILE};
-use crate::settings::{GlobalInput, Settings};
+use crate::ops::Console;
+use crate::outcome::{Outcome, SnapshotOutcome};
+use crate::settings::Settings;
 
-pub async fn run(input: &GlobalInput, args: SnapshotArgs) -> anyhow::Result<Exit> {
-    let settings = Settings::resolve(input)?;
-    if let crate::settings::DatabaseTarget::Local(_) = &settings.target {
-        // The local server must run before a scratch database can be made on it.
-        drop(settings.connect("snapshot").await?);
-    }
-    let candidates = super::diff::candidates(&settings, args.shadow_url.as_deref())?;
-    let fresh = snapshot(&settings.project, &candidates, settings.lock_timeout).await?;
-    let text = fresh.to_json();
-    let mut out = crate::render::stdout();
+pub async fn run(
+    args: SnapshotArgs,
+    settings: &Settings,
+    _console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let project = &settings.project;
+    let fresh = snapshot(
+        project,
+        &settings.scratch_servers,
+        settings.timeouts.lock_wait,
+    )
+    .await?;
     if args.check {
-        let current = Snapshot::of_project(&settings.project)?;
-        if current.model == fresh.model && current.migrations == fresh.migrations {
-            writeln!(
-                out,
-                "{} is up to date with the migrations",
-                settings.project.display_path(SNAPSHOT_FILE)
-            )?;
-            return Ok(Exit::Ok);
-        }
-        writeln!(
-            out,
-            "{} is out of date with the migrations: run `strata snapshot` to refresh it",
-            settings.project.display_path(SNAPSHOT_FILE)
-        )?;
-        return Ok(Exit::Drift);
+        let current = Snapshot::of_project(project)?;
+        return Ok(Outcome::Snapshot(SnapshotOutcome::Checked {
+            file: project.display_path(SNAPSHOT_FILE),
+            up_to_date: current.model == fresh.model && current.migrations == fresh.migrations,
+        }));
     }
-    let target: Option<PathBuf> = match &args.output {
+    let path = match args.output {
         Some(p) if p.as_os_str() == "-" => None,
-        Some(p) => Some(p.clone()),
-        None => settings.project.dir().map(|d| d.join(SNAPSHOT_FILE)),
+        Some(p) => Some(p),
+        None => project.dir().map(|d| d.join(SNAPSHOT_FILE)),
     };
-    match target {
-        None => write!(out, "{text}")?,
-        Some(path) => {
-            std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
-            let m = &fresh.model;
-            if settings.output.json {
-                crate::render::json(
-                    &mut out,
-                    &serde_json::json!({"written": path, "tables": m.tables.len(), "views": m.views.len(), "functions": m.functions.len()}),
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "wrote {} ({} tables, {} views, {} functions, {} types)",
-                    path.display(),
-                    m.tables.len(),
-                    m.views.len(),
-                    m.functions.len(),
-                    m.types.len()
-                )?;
-            }
-        }
-    }
-    Ok(Exit::Ok)
+    let Some(path) = path else {
+        return Ok(Outcome::Snapshot(SnapshotOutcome::Text(fresh.to_json())));
+    };
+    fresh.write(&path)?;
+    let m = &fresh.model;
+    Ok(Outcome::Snapshot(SnapshotOutcome::Written {
+        path,
+        tables: m.tables.len(),
+        views: m.views.len(),
+        functions: m.functions.len(),
+        types: m.types.len(),
+    }))
 }

@@ -1,23 +1,20 @@
 //! `strata status`.
 
-use crate::cli::Exit;
 use crate::ops::status::status;
-use crate::render;
-use crate::settings::{GlobalInput, Settings};
+use crate::ops::Console;
+use crate::outcome::Outcome;
+use crate::settings::Settings;
 
-pub async fn run(input: &GlobalInput) -> anyhow::Result<Exit> {
-    let settings = Settings::resolve(input)?;
-    let session = settings.connect("status").await?;
+pub async fn run(settings: &Settings, console: &mut dyn Console) -> anyhow::Result<Outcome> {
+    let session = settings.session(console.progress()).await?;
     let report = status(&session).await?;
-    let mut out = crate::render::stdout();
-    if settings.output.json {
-        render::json(&mut out, &report)?;
-    } else {
-        render::status(&mut out, &report, settings.output.color)?;
+    if report.standby {
+        console.note(&standby_note(&report.database));
     }
-    Ok(if report.has_drift() {
-        Exit::Drift
-    } else {
-        Exit::Ok
-    })
+    Ok(Outcome::Status(report))
+}
+
+/// What read-only commands say when they ran on a standby.
+pub(crate) fn standby_note(target: &str) -> String {
+    format!("{target} is a standby (a server in recovery): this is what it has replayed so far")
 }

@@ -407,6 +407,28 @@ impl ConnParams {
     }
 }
 
+/// The name of the OS user with `uid`, from the password database.
+pub fn user_name(uid: u32) -> Option<String> {
+    // SAFETY: getpwuid returns static storage or NULL; the name is copied at once.
+    unsafe {
+        let pw = libc::getpwuid(uid);
+        if pw.is_null() {
+            return None;
+        }
+        Some(
+            std::ffi::CStr::from_ptr((*pw).pw_name)
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+}
+
+/// The name of the OS user running strata, from the password database.
+pub fn current_user_name() -> Option<String> {
+    // SAFETY: getuid has no preconditions.
+    user_name(unsafe { libc::getuid() })
+}
+
 /// One line describing a driver error: the server's message when there is one, else the
 /// error chain.
 pub fn describe_pg_error(e: &tokio_postgres::Error) -> String {

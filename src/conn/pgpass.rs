@@ -13,10 +13,10 @@ pub fn lookup(file: &Path, host: &str, port: u16, dbname: &str, user: &str) -> O
         return None;
     }
     if meta.permissions().mode() & 0o077 != 0 {
-        eprintln!(
-            "warning: password file {} has group or world access; permissions should be u=rw (0600) or less",
+        crate::notices::warn(format!(
+            "password file {} has group or world access; permissions should be u=rw (0600) or less",
             file.display()
-        );
+        ));
         return None;
     }
     let bytes =

@@ -62,7 +62,7 @@ pub fn resolve(url: Option<&str>, env: &dyn Env) -> Result<ConnParams, ConnectEr
     let user = get("user").unwrap_or_else(|| {
         std::env::var("USER")
             .ok()
-            .or_else(crate::local::current_user_name)
+            .or_else(super::current_user_name)
             .unwrap_or_else(|| "postgres".into())
     });
     let dbname = get("dbname").unwrap_or_else(|| user.clone());

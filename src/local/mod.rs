@@ -10,8 +10,9 @@ mod server;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+pub use crate::conn::current_user_name;
 use files::Dir;
-pub use server::{current_user_name, RunAs, ServerBinaries, SUPPORTED_MAJORS};
+pub use server::{RunAs, ServerBinaries, SUPPORTED_MAJORS};
 
 use crate::conn::ConnParams;
 
@@ -322,7 +323,7 @@ impl Cluster {
     fn peer_users(who: RunAs) -> Vec<String> {
         [who.invoker.uid, who.server.uid]
             .into_iter()
-            .filter_map(server::user_name)
+            .filter_map(crate::conn::user_name)
             .filter(|n| auth::plain_name(n))
             .collect()
     }

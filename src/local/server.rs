@@ -3,7 +3,7 @@
 //! never through a shell strata builds, with an environment holding only what PostgreSQL
 //! needs.
 
-use std::ffi::{CStr, CString, OsStr};
+use std::ffi::{CString, OsStr};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -156,24 +156,6 @@ impl RunAs {
             switch: true,
         })
     }
-}
-
-/// The name of the OS user with `uid`, from the password database.
-pub fn user_name(uid: u32) -> Option<String> {
-    // SAFETY: getpwuid returns static storage or NULL; the name is copied at once.
-    unsafe {
-        let pw = libc::getpwuid(uid);
-        if pw.is_null() {
-            return None;
-        }
-        Some(CStr::from_ptr((*pw).pw_name).to_string_lossy().into_owned())
-    }
-}
-
-/// The name of the OS user running strata, from the password database.
-pub fn current_user_name() -> Option<String> {
-    // SAFETY: getuid has no preconditions.
-    user_name(unsafe { libc::getuid() })
 }
 
 /// A server program with a clean environment: `PATH`, `TZ` (when set), a UTF-8 locale,

@@ -1,35 +1,20 @@
 //! `apply`: verify checksums, then run pending migrations in version order, each in its own
 //! transaction with its history row (or statement by statement for `no-transaction`
-//! migrations, recording progress so a failure can be resumed).
+//! migrations, recording progress so a failure can be resumed). A failure keeps what this
+//! run applied before it ([`ApplyError`]).
 
 use std::time::Instant;
 
 use serde::Serialize;
 
+use super::error::{describe_failure, invalid_index_advice, invalid_indexes, Sent};
+use super::lockwait::{Backoff, Watch};
+use super::plan::{plan_apply, ApplyOptions, ApplyPlan, Step};
+use super::session::{Retry, ScriptRef};
 use super::status::{compute, StatusReport};
-use super::{
-    check_phase, describe_failure, mismatches, EngineError, MigrationFailure, Progress, Sent,
-    Session, Timeouts,
-};
+use super::{EngineError, MigrationFailure, Progress, Session, Timeouts};
 use crate::history::HistoryRow;
 use crate::migration::Migration;
-use crate::sql_split;
-
-/// What to apply.
-#[derive(Debug, Clone, Default)]
-pub struct ApplyOptions {
-    /// Apply up to and including this version.
-    pub to: Option<i64>,
-    /// Apply up to the end of this phase (1-based).
-    pub phase: Option<u32>,
-    /// Print the SQL, change nothing.
-    pub dry_run: bool,
-    /// Go on with a non-transactional migration that stopped part-way, at the statement
-    /// after the last one that completed.
-    pub resume: bool,
-    /// All pending migrations in one transaction: all or nothing.
-    pub single_transaction: bool,
-}
 
 /// One migration this run applied.
 #[derive(Debug, Clone, Serialize)]
@@ -67,41 +52,44 @@ pub struct ApplyReport {
     pub total_ms: u64,
     /// The status after the run.
     pub status: StatusReport,
+    /// Lint findings of the migrations it was about to run (`lint = "warn"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lint: Vec<crate::lint::Finding>,
 }
 
-/// The pending migrations `options` selects, in order; partial ones first resume.
-fn plan<'a>(
-    session: &'a Session<'_>,
-    history: &[HistoryRow],
-    options: &ApplyOptions,
-) -> Result<Vec<&'a Migration>, EngineError> {
-    let project = session.project;
-    let mut limit = i64::MAX;
-    if let Some(to) = options.to {
-        if project.migrations.get(to).is_none() {
-            return Err(EngineError::UnknownVersion(to));
+/// A failed apply: what went wrong, and the migrations this run applied before it (they
+/// stay applied). With `--single-transaction` nothing stays, and `applied` is empty.
+#[derive(Debug)]
+pub struct ApplyError {
+    pub kind: EngineError,
+    pub applied: Vec<Applied>,
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for ApplyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+impl From<EngineError> for ApplyError {
+    fn from(kind: EngineError) -> ApplyError {
+        ApplyError {
+            kind,
+            applied: Vec::new(),
         }
-        limit = limit.min(to);
     }
-    if let Some(phase) = options.phase {
-        check_phase(project, phase)?;
-        let last = (1..=phase)
-            .rev()
-            .find_map(|p| project.migrations.last_of_phase(p))
-            .unwrap_or(0);
-        limit = limit.min(last);
+}
+
+impl From<ApplyError> for EngineError {
+    fn from(e: ApplyError) -> EngineError {
+        e.kind
     }
-    let done: std::collections::BTreeSet<i64> = history
-        .iter()
-        .filter(|h| !h.is_partial())
-        .map(|h| h.version)
-        .collect();
-    Ok(project
-        .migrations
-        .migrations
-        .iter()
-        .filter(|m| m.version <= limit && !done.contains(&m.version))
-        .collect())
 }
 
 /// Applies pending migrations.
@@ -110,65 +98,50 @@ pub async fn apply(
     options: &ApplyOptions,
     timeouts: &Timeouts,
     progress: &mut dyn Progress,
-) -> Result<ApplyReport, EngineError> {
+) -> Result<ApplyReport, ApplyError> {
     let started = Instant::now();
+    // Bad options are refused before anything is read or written.
+    plan_apply(session.project, &[], options)?;
+    session.require_primary("apply").await?;
+    let history = session.history_rows().await?;
     if options.dry_run {
-        let history = session.history_rows().await?;
-        let mismatched = mismatches(session.project, &history);
-        if !mismatched.is_empty() {
-            return Err(EngineError::ChecksumMismatch(mismatched));
-        }
-        let pending = plan(session, &history, options)?;
-        let mut sql = String::new();
-        if !pending.is_empty()
-            && !session
-                .history
-                .exists(&session.client)
-                .await
-                .map_err(EngineError::db("reading the history table"))?
-        {
-            sql.push_str("-- strata: the history table\n");
-            sql.push_str(&session.history.create_sql());
-            sql.push_str("\n\n");
-        }
-        for m in &pending {
-            sql.push_str(&dry_run_text(session, m, &history));
-        }
+        let plan = plan_apply(session.project, &history, options)?;
         return Ok(ApplyReport {
             dry_run: true,
-            applied: pending.iter().map(|m| Applied::of(m, 0, None)).collect(),
-            sql: Some(sql),
+            applied: plan
+                .steps
+                .iter()
+                .map(|s| Applied::of(s.migration, 0, None))
+                .collect(),
+            sql: Some(dry_run_sql(session, &plan).await?),
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint: lint_gate(session, &plan, options)?,
         });
     }
-
-    // Bad options are refused before anything is written (the history table included).
-    plan(session, &[], options)?;
     // Up to date (what CI finds on most runs): answered from one read of the history,
-    // without the lock or any write. Anything else is decided again under the lock.
-    let history = session.history_rows().await?;
-    let pending = plan(session, &history, options)?;
-    if pending.is_empty()
-        && !history.is_empty()
-        && !history.iter().any(|h| h.is_partial())
-        && mismatches(session.project, &history).is_empty()
-    {
+    // without the lock or any write. Anything else is planned again under the lock.
+    let plan = planned(session, &history, options).await?;
+    if plan.up_to_date(&history) {
         return Ok(ApplyReport {
             dry_run: false,
             applied: Vec::new(),
             sql: None,
             total_ms: started.elapsed().as_millis() as u64,
             status: compute(session.project, &history, &session.target),
+            lint: Vec::new(),
         });
     }
-    if options.single_transaction {
-        if let Some(m) = pending.iter().find(|m| m.no_transaction) {
-            return Err(EngineError::NotTransactional(m.label()));
-        }
-    }
+    // The static lint of what is about to run: before the lock, and nothing runs when
+    // `lint = "deny"` refuses.
+    let lint = lint_gate(session, &plan, options)?;
     let lock = session.begin_writing(timeouts).await?;
-    let result = apply_locked(session, options, progress, &lock).await;
+    let retry = Retry {
+        timeouts,
+        lock: &lock,
+        outcome: "the migration was not applied",
+    };
+    let result = apply_locked(session, options, progress, &retry).await;
     // The history is re-read under the lock so the status reflects this run exactly.
     let history = session.history_rows().await;
     session.end_writing(lock).await;
@@ -180,69 +153,115 @@ pub async fn apply(
         sql: None,
         total_ms: started.elapsed().as_millis() as u64,
         status: compute(session.project, &history, &session.target),
+        lint,
     })
+}
+
+/// The static lint of the migrations a plan runs: refused with `lint = "deny"` when a
+/// finding is an error; the findings otherwise (for the report).
+fn lint_gate(
+    session: &Session<'_>,
+    plan: &ApplyPlan<'_>,
+    options: &ApplyOptions,
+) -> Result<Vec<crate::lint::Finding>, EngineError> {
+    use crate::lint::LintGate;
+    let gate = match options.lint {
+        None | Some(LintGate::Off) => return Ok(Vec::new()),
+        Some(gate) => gate,
+    };
+    if plan.steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pending: Vec<&Migration> = plan.steps.iter().map(|s| s.migration).collect();
+    let report = crate::lint::sources::gate(session.project, &pending);
+    if gate == LintGate::Deny && report.has_errors() {
+        return Err(EngineError::LintDenied(Box::new(report)));
+    }
+    Ok(report.findings)
+}
+
+/// [`plan_apply`], with the invalid indexes a partial run left named from the database.
+async fn planned<'a>(
+    session: &Session<'a>,
+    history: &[HistoryRow],
+    options: &ApplyOptions,
+) -> Result<ApplyPlan<'a>, EngineError> {
+    match plan_apply(session.project, history, options) {
+        Err(EngineError::Partial(mut state)) => {
+            state.invalid_indexes = invalid_indexes(&session.client).await;
+            Err(EngineError::Partial(state))
+        }
+        other => other,
+    }
 }
 
 async fn apply_locked(
     session: &Session<'_>,
     options: &ApplyOptions,
     progress: &mut dyn Progress,
-    lock: &crate::lock::WriterLock,
-) -> Result<Vec<Applied>, EngineError> {
+    retry: &Retry<'_>,
+) -> Result<Vec<Applied>, ApplyError> {
     // Read the history only now, under the lock: a concurrent run that held the lock before
     // us has recorded its work, and we find nothing left to do.
     let history = session.history_rows().await?;
-    let mismatched = mismatches(session.project, &history);
-    if !mismatched.is_empty() {
-        return Err(EngineError::ChecksumMismatch(mismatched));
-    }
-    let pending = plan(session, &history, options)?;
-    if !options.resume {
-        if let Some(h) = history.iter().find(|h| h.is_partial()) {
-            let statements = session
-                .project
-                .migrations
-                .get(h.version)
-                .map(|m| sql_split::split(&m.up_sql).len())
-                .unwrap_or(0);
-            return Err(EngineError::Partial(Box::new(super::PartialState {
-                migration: format!("{}_{}", h.version, h.name),
-                file: session
-                    .project
-                    .migrations
-                    .get(h.version)
-                    .map(|m| m.up_path.clone())
-                    .unwrap_or_default(),
-                statements_done: h.statements_done.unwrap_or(0),
-                statements,
-                error: h.error.clone(),
-                invalid_indexes: super::invalid_indexes(&session.client).await,
-            })));
+    let plan = planned(session, &history, options).await?;
+    let mut watch = Watch::new(&session.client, &session.params, retry.timeouts.ddl_lock).await;
+    if options.single_transaction {
+        // A lock not granted rolls the whole run back: it is retried from its start.
+        let mut backoff = Backoff::new(retry.timeouts.ddl_retry);
+        loop {
+            let result = watch
+                .during(apply_single_transaction(session, &plan.steps, progress))
+                .await;
+            let pause = match result {
+                Err(ApplyError {
+                    kind: EngineError::MigrationFailed(mut failure),
+                    applied,
+                }) if failure.is_lock_timeout() => {
+                    match retry.after_lock_timeout(
+                        &mut backoff,
+                        &watch,
+                        &mut failure,
+                        "no migration of this run was applied",
+                        progress,
+                    ) {
+                        Some(pause) => pause,
+                        None => {
+                            return Err(ApplyError {
+                                kind: EngineError::MigrationFailed(failure),
+                                applied,
+                            })
+                        }
+                    }
+                }
+                other => return other,
+            };
+            tokio::time::sleep(pause).await;
+            retry.lock.renew(&session.client).await;
         }
     }
-    if options.single_transaction {
-        return apply_single_transaction(session, &pending, progress).await;
-    }
+    let lock = retry.lock;
     let mut applied: Vec<Applied> = Vec::new();
-    progress.start(pending.len(), "applying");
-    for m in pending {
+    progress.start(plan.steps.len(), "applying");
+    for Step {
+        migration: m,
+        resume_from,
+    } in plan.steps
+    {
         if let Some(signal) = crate::interrupt::raised() {
             progress.finish();
-            return Err(EngineError::Interrupted {
-                signal,
-                applied: applied.iter().map(|a| a.version).collect(),
+            let versions = applied.iter().map(|a| a.version).collect();
+            return Err(ApplyError {
+                kind: EngineError::Interrupted {
+                    signal,
+                    applied: versions,
+                },
+                applied,
             });
         }
         progress.begin(m);
-        let partial = history
-            .iter()
-            .find(|h| h.version == m.version && h.is_partial());
         let t0 = Instant::now();
         let outcome = if m.no_transaction {
-            let resume_from = partial
-                .and_then(|h| h.statements_done)
-                .map(|d| d.max(0) as usize)
-                .unwrap_or(0);
             if resume_from > 0 {
                 progress.note(&format!(
                     "resuming {} at statement {} (statements 1 to {} already ran)",
@@ -251,13 +270,20 @@ async fn apply_locked(
                     resume_from
                 ));
             }
-            run_no_transaction(session, m, resume_from)
+            run_no_transaction(session, m, resume_from, retry, &mut watch, progress)
                 .await
                 .map(|()| (resume_from > 0).then_some(resume_from + 1))
         } else {
             let history_sql = session.history.insert_applied_sql(m);
             session
-                .run_in_transaction(m, &m.up_path, &m.up_sql, &history_sql)
+                .run_in_transaction_retrying(
+                    m,
+                    ScriptRef::up(m),
+                    &history_sql,
+                    retry,
+                    &mut watch,
+                    progress,
+                )
                 .await
                 .map(|()| None)
         };
@@ -271,7 +297,10 @@ async fn apply_locked(
             Err(mut failure) => {
                 progress.finish();
                 failure.applied_before = applied.iter().map(|a| a.version).collect();
-                return Err(EngineError::MigrationFailed(Box::new(failure)));
+                return Err(ApplyError {
+                    kind: EngineError::MigrationFailed(Box::new(failure)),
+                    applied,
+                });
             }
         }
     }
@@ -284,13 +313,10 @@ async fn apply_locked(
 /// the project uses one) is renewed only once the run commits.
 async fn apply_single_transaction(
     session: &Session<'_>,
-    pending: &[&Migration],
+    steps: &[Step<'_>],
     progress: &mut dyn Progress,
-) -> Result<Vec<Applied>, EngineError> {
-    if let Some(m) = pending.iter().find(|m| m.no_transaction) {
-        return Err(EngineError::NotTransactional(m.label()));
-    }
-    if pending.is_empty() {
+) -> Result<Vec<Applied>, ApplyError> {
+    if steps.is_empty() {
         return Ok(Vec::new());
     }
     session
@@ -299,17 +325,18 @@ async fn apply_single_transaction(
         .await
         .map_err(EngineError::db("starting the transaction"))?;
     let mut applied: Vec<Applied> = Vec::new();
-    progress.start(pending.len(), "applying");
-    for m in pending {
+    progress.start(steps.len(), "applying");
+    for step in steps {
+        let m = step.migration;
         progress.begin(m);
         let t0 = Instant::now();
         let history_sql = session.history.insert_applied_sql(m);
         if let Err(failure) = session
-            .run_in_open_transaction(m, &m.up_path, &m.up_sql, &history_sql)
+            .run_in_open_transaction(m, ScriptRef::up(m), &history_sql)
             .await
         {
             progress.finish();
-            return Err(EngineError::MigrationFailed(Box::new(failure)));
+            return Err(EngineError::MigrationFailed(Box::new(failure)).into());
         }
         let ms = t0.elapsed().as_millis() as u64;
         progress.done(m, ms);
@@ -318,10 +345,10 @@ async fn apply_single_transaction(
     progress.finish();
     if let Err(e) = session.client.batch_execute("COMMIT").await {
         let _ = session.client.batch_execute("ROLLBACK").await;
-        return Err(EngineError::Db {
-            context: "committing the run (deferred constraints are checked now); it was rolled back, nothing took effect".into(),
-            message: crate::conn::describe_pg_error(&e),
-        });
+        return Err(EngineError::db(
+            "committing the run (deferred constraints are checked now); it was rolled back, nothing took effect",
+        )(e)
+        .into());
     }
     Ok(applied)
 }
@@ -333,24 +360,24 @@ async fn run_no_transaction(
     session: &Session<'_>,
     m: &Migration,
     resume_from: usize,
+    retry: &Retry<'_>,
+    watch: &mut Watch,
+    progress: &mut dyn Progress,
 ) -> Result<(), MigrationFailure> {
-    let statements = sql_split::split(&m.up_sql);
+    let statements = &m.up_statements;
     let total = statements.len();
     let t0 = Instant::now();
-    let history_failure = |e: tokio_postgres::Error, done: usize| MigrationFailure {
-        migration: m.label(),
-        file: m.up_path.clone(),
-        line: None,
-        column: None,
-        message: format!(
-            "recording progress in the history table failed: {}",
-            crate::conn::describe_pg_error(&e)
-        ),
-        detail: None,
-        hint: None,
-        context: None,
-        state: format!("statements 1 to {done} of {total} took effect (not undone)"),
-        applied_before: Vec::new(),
+    let history_failure = |e: tokio_postgres::Error, done: usize| {
+        let mut failure = MigrationFailure::new(
+            m,
+            &m.up_path,
+            format!(
+                "recording progress in the history table failed: {}",
+                crate::conn::describe_pg_error(&e)
+            ),
+        );
+        failure.state = format!("statements 1 to {done} of {total} took effect (not undone)");
+        failure
     };
     // Mark it started before the first statement: a kill now leaves a visible record.
     session
@@ -362,37 +389,23 @@ async fn run_no_transaction(
         // A signal between two statements: stop before the next, as if it had failed.
         let outcome = match crate::interrupt::raised() {
             Some(signal) => Err(Err(signal)),
-            None => session
-                .client
-                .batch_execute(&statement.sql)
+            None => statement_retrying(session, m, statement, retry, watch, progress)
                 .await
                 .map_err(Ok),
         };
         if let Err(e) = outcome {
             let mut failure = match e {
-                Ok(e) => describe_failure(
-                    &e,
-                    m,
-                    &m.up_path,
-                    &m.up_sql,
-                    Sent::Statement {
-                        offset: statement.offset,
-                    },
-                ),
+                Ok(failure) => failure,
                 Err(signal) => {
-                    let (line, column) = sql_split::line_col_at_byte(&m.up_sql, statement.offset);
-                    MigrationFailure {
-                        migration: m.label(),
-                        file: m.up_path.clone(),
-                        line: Some(line),
-                        column: Some(column),
-                        message: format!("{signal} arrived before this statement ran"),
-                        detail: None,
-                        hint: None,
-                        context: None,
-                        state: String::new(),
-                        applied_before: Vec::new(),
-                    }
+                    let (line, column) =
+                        crate::sql_split::line_col_at_byte(&m.up_sql, statement.offset);
+                    let mut failure = MigrationFailure::new(
+                        m,
+                        &m.up_path,
+                        format!("{signal} arrived before this statement ran"),
+                    );
+                    (failure.line, failure.column) = (Some(line), Some(column));
+                    failure
                 }
             };
             let short = failure.message.clone();
@@ -408,13 +421,18 @@ async fn run_no_transaction(
                     false,
                 )
                 .await;
-            let invalid = super::invalid_indexes(&session.client).await;
+            let invalid = invalid_indexes(&session.client).await;
+            let gave_up = if failure.state.is_empty() {
+                String::new()
+            } else {
+                format!("{}; ", failure.state)
+            };
             failure.state = format!(
-                "this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
+                "{gave_up}this migration runs outside a transaction: statements 1 to {done} of {total} took effect and were NOT undone; statement {} did not complete and nothing after it ran. \
                  The history records it as partial, and apply will not go past it. {}\
                  Fix the cause, then `strata apply --resume` runs statements {} to {total} again; or undo statements 1 to {done} and `strata repair` clears the record so apply starts it over.",
                 done + 1,
-                super::invalid_index_advice(&invalid),
+                invalid_index_advice(&invalid),
                 done + 1
             );
             return Err(failure);
@@ -449,17 +467,136 @@ async fn run_no_transaction(
     Ok(())
 }
 
-/// The SQL a dry run shows for one migration: what strata would send, runnable by psql.
-fn dry_run_text(session: &Session<'_>, m: &Migration, history: &[HistoryRow]) -> String {
+/// Runs one statement of a no-transaction migration. A statement that gave up on a lock is
+/// retried only when it had no effect: a plain statement failed whole; `CREATE INDEX
+/// CONCURRENTLY` (or `REINDEX ... CONCURRENTLY`) leaves an invalid index, dropped before
+/// the retry; any other statement that left something behind is not retried.
+async fn statement_retrying(
+    session: &Session<'_>,
+    m: &Migration,
+    statement: &crate::sql_split::Statement,
+    retry: &Retry<'_>,
+    watch: &mut Watch,
+    progress: &mut dyn Progress,
+) -> Result<(), MigrationFailure> {
+    let text = crate::sql_split::strip_cosmetics(&statement.sql).to_uppercase();
+    let concurrently = text.contains("CONCURRENTLY");
+    let builds_index = concurrently
+        && (text.starts_with("CREATE INDEX")
+            || text.starts_with("CREATE UNIQUE INDEX")
+            || text.starts_with("REINDEX"));
+    let mut backoff = Backoff::new(retry.timeouts.ddl_retry);
+    // Invalid indexes a failed attempt left, dropped before the next attempt.
+    let mut left: Vec<String> = Vec::new();
+    loop {
+        let result = match drop_left(session, &mut left, progress, m).await {
+            Ok(()) => {
+                let before = if concurrently {
+                    invalid_indexes(&session.client).await
+                } else {
+                    Vec::new()
+                };
+                let result = watch
+                    .during(session.client.batch_execute(&statement.sql))
+                    .await;
+                if result.is_err() && builds_index {
+                    left = invalid_indexes(&session.client)
+                        .await
+                        .into_iter()
+                        .filter(|i| !before.contains(i))
+                        .collect();
+                }
+                result
+            }
+            // Dropping what the last attempt left waits for the same locks.
+            Err(e) => Err(e),
+        };
+        let Err(e) = result else {
+            return Ok(());
+        };
+        let mut failure = describe_failure(
+            &e,
+            m,
+            &m.up_path,
+            &m.up_sql,
+            Sent::Statement {
+                offset: statement.offset,
+            },
+        );
+        if !failure.is_lock_timeout() {
+            return Err(failure);
+        }
+        if concurrently && !builds_index {
+            failure.state =
+                "it was not retried: a concurrent operation that fails may leave work behind"
+                    .into();
+            return Err(failure);
+        }
+        match retry.after_lock_timeout(
+            &mut backoff,
+            watch,
+            &mut failure,
+            "this statement did not take effect",
+            progress,
+        ) {
+            Some(pause) => {
+                tokio::time::sleep(pause).await;
+                retry.lock.renew(&session.client).await;
+            }
+            None => return Err(failure),
+        }
+    }
+}
+
+/// Drops the invalid indexes a failed concurrent build left (`DROP INDEX CONCURRENTLY`,
+/// which waits for the same transactions the build waited for); each dropped leaves `left`.
+async fn drop_left(
+    session: &Session<'_>,
+    left: &mut Vec<String>,
+    progress: &mut dyn Progress,
+    m: &Migration,
+) -> Result<(), tokio_postgres::Error> {
+    while let Some(index) = left.first() {
+        session
+            .client
+            .batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {index}"))
+            .await?;
+        progress.note(&format!(
+            "{}: dropped the invalid index {index} a failed attempt left, before retrying",
+            m.label()
+        ));
+        left.remove(0);
+    }
+    Ok(())
+}
+
+/// The SQL a dry run shows: what strata would send, runnable by psql.
+async fn dry_run_sql(session: &Session<'_>, plan: &ApplyPlan<'_>) -> Result<String, EngineError> {
+    let mut sql = String::new();
+    if !plan.steps.is_empty()
+        && !session
+            .history
+            .exists(&session.client)
+            .await
+            .map_err(EngineError::db("reading the history table"))?
+    {
+        sql.push_str("-- strata: the history table\n");
+        sql.push_str(&session.history.create_sql());
+        sql.push_str("\n\n");
+    }
+    for step in &plan.steps {
+        sql.push_str(&dry_run_text(session, step));
+    }
+    Ok(sql)
+}
+
+/// The SQL a dry run shows for one migration.
+fn dry_run_text(session: &Session<'_>, step: &Step<'_>) -> String {
+    let m = step.migration;
     let mut out = format!("-- strata: {} ({})\n", m.label(), m.up_path);
     if m.no_transaction {
-        let done = history
-            .iter()
-            .find(|h| h.version == m.version && h.is_partial())
-            .and_then(|h| h.statements_done)
-            .unwrap_or(0) as usize;
         out.push_str("-- runs outside a transaction, one statement at a time\n");
-        for s in sql_split::split(&m.up_sql).iter().skip(done) {
+        for s in m.up_statements.iter().skip(step.resume_from) {
             out.push_str(&s.sql);
             out.push_str(";\n");
         }
@@ -480,5 +617,7 @@ fn dry_run_text(session: &Session<'_>, m: &Migration, history: &[HistoryRow]) ->
 
 /// True when the script's last statement is terminated by a semicolon.
 pub(crate) fn ends_with_semicolon(sql: &str) -> bool {
-    sql_split::strip_cosmetics(sql).trim_end().ends_with(';')
+    crate::sql_split::strip_cosmetics(sql)
+        .trim_end()
+        .ends_with(';')
 }

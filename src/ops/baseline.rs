@@ -6,9 +6,8 @@ use serde::Serialize;
 
 use super::diff::introspect_options;
 use super::shadow::{expected_schema_upto, Candidate};
-use super::{EngineError, Session, Timeouts};
+use super::{Confirm, EngineError, Question, Session, Timeouts};
 use crate::diff::{compare, Change, CompareOptions, Difference};
-use crate::introspect::introspect;
 
 /// The result of `baseline`.
 #[derive(Debug, Clone, Serialize)]
@@ -16,8 +15,8 @@ pub struct BaselineReport {
     pub to: i64,
     /// Versions recorded by this run.
     pub recorded: Vec<i64>,
-    /// Objects the migrations make that the database lacks or has differently (when this
-    /// is not empty nothing was recorded).
+    /// Objects the migrations make that the database lacks or has differently: always
+    /// empty in a report, since such a database is refused ([`EngineError::Incomplete`]).
     pub missing: Vec<Difference>,
 }
 
@@ -27,26 +26,24 @@ pub async fn baseline(
     to: i64,
     candidates: &[Candidate],
     timeouts: &Timeouts,
-    confirm: &mut dyn FnMut(&[i64]) -> Result<bool, EngineError>,
+    confirm: &mut dyn Confirm,
 ) -> Result<BaselineReport, EngineError> {
     let project = session.project;
     if project.migrations.get(to).is_none() {
         return Err(EngineError::UnknownVersion(to));
     }
+    session.require_primary("baseline").await?;
     let history = session.history_rows().await?;
     if let Some(newer) = history.iter().find(|h| h.version > to) {
-        return Err(EngineError::Db {
-            context: "baseline".into(),
-            message: format!(
-                "version {} is already recorded, newer than --to {to}: baseline only adopts a database below what strata has applied",
-                newer.version
-            ),
+        return Err(EngineError::NewerRecorded {
+            recorded: newer.version,
+            to,
         });
     }
     let io = introspect_options(project, false);
     let (expected, _) =
         expected_schema_upto(project, candidates, &io, timeouts.lock_wait, Some(to)).await?;
-    let live = introspect(&session.client, &io).await?;
+    let live = super::consistent::introspect_live(session, &io).await?;
     // Extra objects are fine (later migrations, or things strata does not manage); what
     // the migrations make must be there, and be the same.
     let missing: Vec<Difference> =
@@ -55,11 +52,7 @@ pub async fn baseline(
             .filter(|d| d.change != Change::Extra)
             .collect();
     if !missing.is_empty() {
-        return Ok(BaselineReport {
-            to,
-            recorded: Vec::new(),
-            missing,
-        });
+        return Err(EngineError::Incomplete { to, missing });
     }
     let todo: Vec<i64> = project
         .migrations
@@ -68,7 +61,7 @@ pub async fn baseline(
         .filter(|m| m.version <= to && !history.iter().any(|h| h.version == m.version))
         .map(|m| m.version)
         .collect();
-    if todo.is_empty() || !confirm(&todo)? {
+    if todo.is_empty() || !confirm.confirm(&Question::Baseline(&todo))? {
         return Ok(BaselineReport {
             to,
             recorded: Vec::new(),
@@ -77,9 +70,25 @@ pub async fn baseline(
     }
     let lock = session.begin_writing(timeouts).await?;
     let result = async {
+        // Decided again from the history read under the lock: a run that held it before us
+        // may have recorded some of these, or newer ones.
+        let history = session.history_rows().await?;
+        if let Some(newer) = history.iter().find(|h| h.version > to) {
+            return Err(EngineError::NewerRecorded {
+                recorded: newer.version,
+                to,
+            });
+        }
+        let todo: Vec<i64> = todo
+            .iter()
+            .copied()
+            .filter(|v| !history.iter().any(|h| h.version == *v))
+            .collect();
         let mut sql = String::from("BEGIN;\n");
         for v in &todo {
-            let m = project.migrations.get(*v).expect("from the set");
+            let Some(m) = project.migrations.get(*v) else {
+                continue; // from the set
+            };
             sql.push_str(&session.history.insert_applied_sql(m));
             sql.push_str(";\n");
             sql.push_str(&format!(
@@ -94,14 +103,14 @@ pub async fn baseline(
             let _ = session.client.batch_execute("ROLLBACK").await;
             return Err(EngineError::db("recording the baseline")(e));
         }
-        Ok(())
+        Ok(todo)
     }
     .await;
     session.end_writing(lock).await;
-    result?;
+    let recorded = result?;
     Ok(BaselineReport {
         to,
-        recorded: todo,
+        recorded,
         missing,
     })
 }

@@ -5,13 +5,17 @@
 use serde::Serialize;
 use tokio_postgres::Client;
 
+use super::consistent::{read_live, LiveRead};
 use super::shadow::{expected_schema, Candidate};
 use super::snapshot::Snapshot;
 use super::status::{compute, StatusRow};
 use super::{EngineError, Session};
-use crate::diff::sql::{script, Script};
-use crate::diff::{compare, count, CompareOptions, Counts, Difference, Exclude};
-use crate::introspect::{introspect, CatalogModel, IntrospectOptions};
+use std::collections::BTreeMap;
+
+use crate::diff::compare::changes;
+use crate::diff::script::LiveServer;
+use crate::diff::{count, script, CompareOptions, Counts, Difference, Exclude, Script, Statement};
+use crate::introspect::{introspect, CatalogModel, IntrospectOptions, Introspection};
 
 /// Format version of the JSON report.
 pub const REPORT_FORMAT: u32 = 1;
@@ -35,6 +39,8 @@ pub struct DiffOptions {
     pub exclude: Vec<String>,
     /// Produce the repair script.
     pub sql: bool,
+    /// Objects of kinds strata does not compare are drift too.
+    pub strict: bool,
 }
 
 /// The result of `diff`.
@@ -47,26 +53,41 @@ pub struct DiffReport {
     pub live: String,
     pub differences: Vec<Difference>,
     pub summary: Counts,
+    /// Objects of kinds strata does not compare, by kind, on either side: never silently
+    /// "no differences" (`--strict` makes them drift).
+    pub not_compared: BTreeMap<String, usize>,
     /// Migrations that are not simply applied: pending, modified, unknown, partial (not
     /// checked with `--from/--to`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migrations: Option<Vec<StatusRow>>,
     /// Catalog queries each introspection ran (the same for any schema size).
     pub catalog_queries: usize,
+    /// True when the live database is a standby (in recovery).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
     /// Notes for the reader (a stale snapshot).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// With `--sql`: the script that brings the live schema to the expected one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
+    /// With `--sql`: its statements, each with its hazard and the differences (indexes into
+    /// `differences`) it repairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<Statement>>,
     #[serde(skip)]
     pub script: Option<Script>,
+    /// `--strict`: objects not compared are drift.
+    #[serde(skip)]
+    pub strict: bool,
 }
 
 impl DiffReport {
     /// Drift: a schema difference, or a migration that is not simply applied.
     pub fn has_drift(&self) -> bool {
-        !self.differences.is_empty() || self.migrations.as_ref().is_some_and(|m| !m.is_empty())
+        !self.differences.is_empty()
+            || self.migrations.as_ref().is_some_and(|m| !m.is_empty())
+            || (self.strict && !self.not_compared.is_empty())
     }
 }
 
@@ -96,7 +117,7 @@ pub async fn diff(
         ExpectedSource::Migrations(candidates) => {
             // The live side is read while the scratch database is built.
             let (live, (model, label)) = futures_util::try_join!(
-                async { Ok(introspect(&session.client, &io).await?) },
+                read_live(session, &io),
                 expected_schema(project, &candidates, &io, lock_wait)
             )?;
             (live, model.model, label)
@@ -110,27 +131,34 @@ pub async fn diff(
             if let Some(why) = snapshot.staleness(project) {
                 warnings.push(why);
             }
-            let live = introspect(&session.client, &io).await?;
+            let live = read_live(session, &io).await?;
             (live, snapshot.model, format!("snapshot {origin}"))
         }
     };
-    let history = session.history_rows().await?;
+    // The history as of the moment the catalog was read.
+    let LiveRead {
+        introspection: live,
+        history,
+    } = live;
     let status = compute(project, &history, &session.target);
     let migrations = status
         .migrations
         .into_iter()
         .filter(|r| r.state != super::status::State::Applied)
         .collect();
+    let catalog_queries = live.catalog_queries;
     let mut report = build_report(
         expected,
-        live.model,
+        live,
         options,
         expected_label,
         session.target.clone(),
     );
-    report.catalog_queries = live.catalog_queries;
+    report.catalog_queries = catalog_queries;
     report.migrations = Some(migrations);
+    warnings.append(&mut report.warnings);
     report.warnings = warnings;
+    report.standby = session.in_recovery().await?;
     Ok(report)
 }
 
@@ -148,46 +176,86 @@ pub async fn diff_databases(
         privileges: options.privileges,
     };
     let (live, expected) = futures_util::try_join!(introspect(from.0, &io), introspect(to.0, &io))?;
-    let mut report = build_report(expected.model, live.model, options, to.1, from.1);
-    report.catalog_queries = live.catalog_queries;
+    let catalog_queries = live.catalog_queries;
+    let mut report = build_report(expected.model, live, options, to.1, from.1);
+    report.catalog_queries = catalog_queries;
     Ok(report)
 }
 
 fn build_report(
     mut expected: CatalogModel,
-    mut live: CatalogModel,
+    live: Introspection,
     options: &DiffOptions,
     expected_label: String,
     live_label: String,
 ) -> DiffReport {
     let exclude = Exclude::new(&options.exclude);
+    let mut live_model = live.model;
     exclude.apply(&mut expected);
-    exclude.apply(&mut live);
-    let differences = compare(
+    exclude.apply(&mut live_model);
+    let changes = changes(
         &expected,
-        &live,
+        &live_model,
         &CompareOptions {
             privileges: options.privileges,
         },
     );
-    let script = options
-        .sql
-        .then(|| script(&expected, &live, options.privileges));
+    let differences = changes.differences();
+    let mut warnings = crate::diff::references::missing(
+        &expected,
+        &live.roles,
+        &live.tablespaces,
+        options.privileges,
+    );
+    let script = options.sql.then(|| {
+        script(
+            &expected,
+            &live_model,
+            &changes,
+            &LiveServer {
+                acl_defaults: live.acl_defaults.clone(),
+            },
+            options.privileges,
+        )
+    });
+    if let Some(s) = &script {
+        warnings.extend(s.warnings.iter().cloned());
+    }
     let sql = script.as_ref().map(|s| {
         s.text(&format!(
             "strata diff: brings {live_label}\nto the schema of {expected_label}"
         ))
     });
+    let mut not_compared: BTreeMap<String, usize> = BTreeMap::new();
+    for (kind, names) in expected
+        .not_compared
+        .iter()
+        .chain(live_model.not_compared.iter())
+    {
+        let both: std::collections::BTreeSet<&String> = expected
+            .not_compared
+            .get(kind)
+            .into_iter()
+            .chain(live_model.not_compared.get(kind))
+            .flatten()
+            .collect();
+        let _ = names;
+        not_compared.insert(kind.clone(), both.len());
+    }
     DiffReport {
         format: REPORT_FORMAT,
         expected: expected_label,
         live: live_label,
         summary: count(&differences),
         differences,
+        not_compared,
         migrations: None,
         catalog_queries: 0,
-        warnings: Vec::new(),
+        standby: false,
+        warnings,
         sql,
+        statements: script.as_ref().map(|s| s.statements.clone()),
         script,
+        strict: options.strict,
     }
 }

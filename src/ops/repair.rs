@@ -4,41 +4,10 @@
 //! that stopped part-way once the database was fixed by hand.
 
 use serde::Serialize;
-use similar::TextDiff;
 
-use super::{EngineError, Session, Timeouts};
-
-/// What repair does to one migration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RepairAction {
-    /// Record the file's current checksum (and script).
-    Rerecord,
-    /// Forget the partial run, so apply starts the migration over.
-    ClearPartial,
-}
-
-/// One migration repair would touch.
-#[derive(Debug, Clone, Serialize)]
-pub struct RepairItem {
-    pub version: i64,
-    pub name: String,
-    pub file: String,
-    pub action: RepairAction,
-    /// Only comments, white space or line endings changed.
-    pub cosmetic: bool,
-    pub recorded_checksum: String,
-    pub current_checksum: String,
-    /// Unified diff from the script as it ran to the file now (when the history holds the
-    /// script).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<String>,
-    /// For a partial migration: statements that completed, and the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statements_done: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
+use super::plan::plan_repair;
+pub use super::plan::{RepairAction, RepairItem};
+use super::{Confirm, EngineError, Question, Session, Timeouts};
 
 /// The result of `repair`.
 #[derive(Debug, Clone, Serialize)]
@@ -50,55 +19,16 @@ pub struct RepairReport {
 /// What repair would do, from the history and the files.
 pub async fn plan(session: &Session<'_>) -> Result<Vec<RepairItem>, EngineError> {
     let history = session.history_rows().await?;
-    let mut items = Vec::new();
-    for h in &history {
-        let Some(m) = session.project.migrations.get(h.version) else {
-            continue;
-        };
-        if h.is_partial() {
-            items.push(RepairItem {
-                version: h.version,
-                name: m.name.clone(),
-                file: m.up_path.clone(),
-                action: RepairAction::ClearPartial,
-                cosmetic: false,
-                recorded_checksum: h.checksum.clone(),
-                current_checksum: m.checksum.clone(),
-                diff: None,
-                statements_done: h.statements_done,
-                error: h.error.clone(),
-            });
-        } else if h.checksum != m.checksum {
-            let diff = h.script.as_ref().map(|old| {
-                TextDiff::from_lines(&old.replace("\r\n", "\n"), &m.up_sql.replace("\r\n", "\n"))
-                    .unified_diff()
-                    .context_radius(2)
-                    .header("as applied", "file now")
-                    .to_string()
-            });
-            items.push(RepairItem {
-                version: h.version,
-                name: m.name.clone(),
-                file: m.up_path.clone(),
-                action: RepairAction::Rerecord,
-                cosmetic: h.checksum_normalized.as_deref() == Some(m.checksum_normalized.as_str()),
-                recorded_checksum: h.checksum.clone(),
-                current_checksum: m.checksum.clone(),
-                diff,
-                statements_done: None,
-                error: None,
-            });
-        }
-    }
-    Ok(items)
+    Ok(plan_repair(session.project, &history))
 }
 
 /// Repairs, after `confirm` has seen the plan (made under the lock) and agreed.
 pub async fn repair(
     session: &Session<'_>,
     timeouts: &Timeouts,
-    confirm: &mut dyn FnMut(&[RepairItem]) -> Result<bool, EngineError>,
+    confirm: &mut dyn Confirm,
 ) -> Result<RepairReport, EngineError> {
+    session.require_primary("repair").await?;
     let preview = plan(session).await?;
     if preview.is_empty() {
         return Ok(RepairReport {
@@ -109,7 +39,7 @@ pub async fn repair(
     let lock = session.begin_writing(timeouts).await?;
     let result = async {
         let items = plan(session).await?;
-        if items.is_empty() || !confirm(&items)? {
+        if items.is_empty() || !confirm.confirm(&Question::Repair(&items))? {
             return Ok((items, false));
         }
         session
@@ -118,22 +48,20 @@ pub async fn repair(
             .await
             .map_err(EngineError::db("repair: BEGIN"))?;
         for item in &items {
-            let m = session
-                .project
-                .migrations
-                .get(item.version)
-                .expect("planned from the set");
+            let Some(m) = session.project.migrations.get(item.version) else {
+                continue; // planned from the set
+            };
             let done = match item.action {
                 RepairAction::Rerecord => session.history.rerecord(&session.client, m).await,
                 RepairAction::ClearPartial => {
                     session
                         .client
-                        .execute(
+                        .execute_typed(
                             &format!(
                                 "DELETE FROM {} WHERE version = $1 AND state = 'partial'",
                                 session.history.qualified()
                             ),
-                            &[&m.version],
+                            &[(&m.version, tokio_postgres::types::Type::INT8)],
                         )
                         .await
                 }

@@ -6,44 +6,28 @@
 //! after every command, Ctrl-C included) when the run was cut short. A run killed outright
 //! (SIGKILL) cannot clean up: the next run on that server drops the scratch databases no
 //! session uses and no live run holds (each run holds an advisory lock for its own from
-//! before it creates it). Falling back to the local database's server is said on stderr,
-//! and a local server started for that is stopped again.
+//! before it creates it). Falling back to the local database's server is a notice, and a
+//! local server started for that is stopped again.
 
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio_postgres::error::SqlState;
 
-use super::apply::{apply, ApplyOptions};
-use super::{EngineError, NoProgress, Session, Timeouts};
+use super::apply::apply;
+use super::{ApplyOptions, EngineError, NoProgress, Session, Timeouts};
 use crate::conn::ConnParams;
 use crate::introspect::{introspect, IntrospectOptions, Introspection};
 use crate::local::quote_ident;
+use crate::notices;
 use crate::project::Project;
 
 /// Scratch databases created by this process and not dropped yet.
 static LEFTOVERS: Mutex<Vec<(ConnParams, String)>> = Mutex::new(Vec::new());
 
-/// What the scratch database machinery did that the user should hear about (stderr).
-static NOTICES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
 /// The first key of the advisory lock a run holds for its scratch database (the second is
 /// `hashtext(name)`): "STRA" in ASCII.
 const SCRATCH_LOCK_KEY: i32 = 0x5354_5241;
-
-fn notice(text: String) {
-    if let Ok(mut list) = NOTICES.lock() {
-        list.push(text);
-    }
-}
-
-/// Takes the notices gathered so far, for the CLI to print.
-pub fn take_notices() -> Vec<String> {
-    NOTICES
-        .lock()
-        .map(|mut l| std::mem::take(&mut *l))
-        .unwrap_or_default()
-}
 
 /// A server where a scratch database may be created.
 #[derive(Debug, Clone)]
@@ -99,11 +83,11 @@ impl Scratch {
         drop(self.owner);
         if let Some(cluster) = self.started_local {
             match cluster.stop() {
-                Ok(_) => notice(format!(
+                Ok(_) => notices::note(format!(
                     "stopped the local database in {} again (it was started only for the scratch database)",
                     cluster.root.display()
                 )),
-                Err(e) => notice(format!(
+                Err(e) => notices::note(format!(
                     "could not stop the local database in {}: {e}",
                     cluster.root.display()
                 )),
@@ -120,10 +104,9 @@ fn forget(name: &str) {
 }
 
 async fn drop_database(admin: &ConnParams, name: &str) -> Result<(), EngineError> {
-    let client = admin.connect().await.map_err(|e| EngineError::Db {
-        context: format!("dropping the scratch database {name}"),
-        message: e.to_string(),
-    })?;
+    let client = admin.connect().await.map_err(EngineError::connect(format!(
+        "dropping the scratch database {name}"
+    )))?;
     client
         .batch_execute(&format!(
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
@@ -143,7 +126,7 @@ pub async fn drop_leftovers() {
     };
     for (admin, name) in list {
         if let Err(e) = drop_database(&admin, &name).await {
-            notice(format!("could not drop the scratch database {name}: {e}"));
+            notices::note(format!("could not drop the scratch database {name}: {e}"));
         }
     }
 }
@@ -152,7 +135,7 @@ pub async fn drop_leftovers() {
 /// is connected to and no run holds the lock of. Returns their names.
 async fn drop_abandoned(client: &tokio_postgres::Client) -> Vec<String> {
     let rows = client
-        .query(
+        .query_typed(
             "SELECT d.datname::text FROM pg_catalog.pg_database d
              WHERE d.datname LIKE 'strata\\_shadow\\_%'
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datname = d.datname)
@@ -161,7 +144,7 @@ async fn drop_abandoned(client: &tokio_postgres::Client) -> Vec<String> {
                                  AND l.classid = $1::int4::oid
                                  AND l.objid = pg_catalog.hashtext(d.datname)::oid)
              ORDER BY 1",
-            &[&SCRATCH_LOCK_KEY],
+            &[(&SCRATCH_LOCK_KEY, tokio_postgres::types::Type::INT4)],
         )
         .await
         .unwrap_or_default();
@@ -219,16 +202,19 @@ pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
             }
         };
         for abandoned in drop_abandoned(&client).await {
-            notice(format!(
+            notices::note(format!(
                 "dropped the scratch database {abandoned} on {}, left by a run that was killed",
                 candidate.label
             ));
         }
         // Held until the database is dropped: a run starting meanwhile leaves it alone.
         let _ = client
-            .execute(
+            .execute_typed(
                 "SELECT pg_catalog.pg_advisory_lock($1, pg_catalog.hashtext($2))",
-                &[&SCRATCH_LOCK_KEY, &name],
+                &[
+                    (&SCRATCH_LOCK_KEY, tokio_postgres::types::Type::INT4),
+                    (&name, tokio_postgres::types::Type::TEXT),
+                ],
             )
             .await;
         // Registered before it exists, so a Ctrl-C during CREATE still cleans up.
@@ -244,7 +230,7 @@ pub async fn create(candidates: &[Candidate]) -> Result<Scratch, EngineError> {
         {
             Ok(()) => {
                 if index > 0 {
-                    notice(format!(
+                    notices::note(format!(
                         "the scratch database for the migrations is on {} ({})",
                         candidate.label,
                         refusals.join("; ")
@@ -309,22 +295,18 @@ async fn build(
     to: Option<i64>,
 ) -> Result<Introspection, EngineError> {
     let params = scratch.params();
-    let client = params.connect().await.map_err(|e| EngineError::Db {
-        context: "connecting to the scratch database".into(),
-        message: e.to_string(),
-    })?;
+    let client = params
+        .connect()
+        .await
+        .map_err(EngineError::connect("connecting to the scratch database"))?;
     // Nothing on a scratch database needs to survive a crash: commits need not wait for
     // the disk.
     client
         .batch_execute("SET synchronous_commit = off")
         .await
         .map_err(EngineError::db("preparing the scratch database"))?;
-    let session = Session::new(client, project, params.redacted());
-    let timeouts = Timeouts {
-        lock_wait,
-        ddl_lock: std::time::Duration::ZERO,
-        statement: std::time::Duration::ZERO,
-    };
+    let session = Session::new(client, project, params);
+    let timeouts = Timeouts::scratch(lock_wait);
     apply(
         &session,
         &ApplyOptions {

@@ -2,6 +2,8 @@
 //! be checked where no scratch database can be made. The file records which migrations it
 //! was built from, so a stale snapshot is noticed.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -14,7 +16,7 @@ use crate::project::Project;
 pub const SNAPSHOT_FILE: &str = "schema.snapshot.json";
 
 /// Format version of the snapshot file.
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
 
 /// Which migrations a snapshot was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +83,30 @@ impl Snapshot {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| EngineError::Snapshot(format!("{origin}: {e}")))?;
         Snapshot::parse(text, &origin)
+    }
+
+    /// The snapshot `diff --snapshot [FILE]` compares with: FILE (a regular file, read
+    /// with a size bound), else the project's own. Returns it and where it came from.
+    pub fn read(project: &Project, file: Option<&Path>) -> Result<(Snapshot, String), EngineError> {
+        let Some(path) = file else {
+            return Ok((
+                Snapshot::of_project(project)?,
+                project.display_path(SNAPSHOT_FILE),
+            ));
+        };
+        use crate::project::read::{read_regular, MAX_SNAPSHOT_BYTES};
+        let origin = path.display().to_string();
+        let bytes = read_regular(path, MAX_SNAPSHOT_BYTES)
+            .map_err(|e| EngineError::file(format!("reading {origin}"), e))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| EngineError::file(format!("reading {origin}"), e))?;
+        Ok((Snapshot::parse(&text, &origin)?, origin))
+    }
+
+    /// Writes the snapshot to `path`.
+    pub fn write(&self, path: &Path) -> Result<(), EngineError> {
+        std::fs::write(path, self.to_json())
+            .map_err(|e| EngineError::file(format!("writing {}", path.display()), e))
     }
 
     /// Why this snapshot does not describe the project's current migrations, if it does not.

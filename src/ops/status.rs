@@ -79,6 +79,9 @@ pub struct StatusReport {
     pub current_version: Option<i64>,
     pub migrations: Vec<StatusRow>,
     pub summary: Summary,
+    /// True when the database is a standby (in recovery): what it has replayed so far.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub standby: bool,
 }
 
 impl StatusReport {
@@ -91,7 +94,9 @@ impl StatusReport {
 /// Reads the history and compares it with the project.
 pub async fn status(session: &Session<'_>) -> Result<StatusReport, EngineError> {
     let history = session.history_rows().await?;
-    Ok(compute(session.project, &history, &session.target))
+    let mut report = compute(session.project, &history, &session.target);
+    report.standby = session.in_recovery().await?;
+    Ok(report)
 }
 
 /// Compares a history with the project's migration set.
@@ -176,5 +181,6 @@ pub fn compute(project: &Project, history: &[HistoryRow], database: &str) -> Sta
             .max(),
         migrations: rows,
         summary,
+        standby: false,
     }
 }

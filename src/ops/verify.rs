@@ -6,11 +6,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::apply::{apply, ApplyOptions};
+use super::apply::apply;
 use super::diff::introspect_options;
-use super::rollback::{rollback, Target};
+use super::rollback::rollback;
 use super::shadow::{create, Candidate};
-use super::{EngineError, NoProgress, Progress, Session, Timeouts};
+use super::{
+    ApplyOptions, EngineError, NoProgress, Progress, RollbackTarget, Session, Timeouts, Unattended,
+};
 use crate::diff::{compare, CompareOptions, Difference};
 use crate::introspect::introspect;
 use crate::project::Project;
@@ -66,15 +68,15 @@ async fn round_trips(
     timeouts: &Timeouts,
     progress: &mut dyn Progress,
 ) -> Result<(Vec<String>, Option<VerifyFailure>), EngineError> {
-    let client = params.connect().await.map_err(|e| EngineError::Db {
-        context: "connecting to the scratch database".into(),
-        message: e.to_string(),
-    })?;
+    let client = params
+        .connect()
+        .await
+        .map_err(EngineError::connect("connecting to the scratch database"))?;
     client
         .batch_execute("SET synchronous_commit = off")
         .await
         .map_err(EngineError::db("preparing the scratch database"))?;
-    let session = Session::new(client, project, params.redacted());
+    let session = Session::new(client, project, params.clone());
     let io = introspect_options(project, false);
     let options = CompareOptions::default();
     let mut verified = Vec::new();
@@ -91,11 +93,10 @@ async fn round_trips(
         let after_up = introspect(&session.client, &io).await?.model;
         rollback(
             &session,
-            Target::Steps(1),
+            RollbackTarget::Steps(1),
             false,
             timeouts,
-            &mut NoProgress,
-            &mut |_| Ok(true),
+            &mut Unattended,
         )
         .await?;
         let after_down = introspect(&session.client, &io).await?.model;

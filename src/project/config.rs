@@ -49,15 +49,24 @@ pub struct ProjectSettings {
     /// How long to wait for strata's own lock (`60s`).
     #[serde(default = "default_lock_timeout", with = "duration_text")]
     pub lock_timeout: Duration,
-    /// PostgreSQL `lock_timeout` while migrations run (`10s`; `0` = none).
+    /// PostgreSQL `lock_timeout` while migrations run (`1s`; `0` = none).
     #[serde(default = "default_ddl_lock_timeout", with = "duration_text")]
     pub ddl_lock_timeout: Duration,
+    /// How many times a migration that gave up on a lock is retried (`20`; `0` = never).
+    #[serde(default = "default_ddl_lock_retries")]
+    pub ddl_lock_retries: u32,
+    /// The total time after which no retry starts (`5min`).
+    #[serde(default = "default_ddl_lock_budget", with = "duration_text")]
+    pub ddl_lock_budget: Duration,
     /// PostgreSQL `statement_timeout` while migrations run (`0` = none).
     #[serde(default, with = "duration_text")]
     pub statement_timeout: Duration,
     /// How writers are serialised.
     #[serde(default)]
     pub lock_mode: LockMode,
+    /// What `apply` does with the lint of the migrations it is about to run.
+    #[serde(default)]
+    pub lint: super::lint_config::LintGate,
 }
 
 impl Default for ProjectSettings {
@@ -67,8 +76,11 @@ impl Default for ProjectSettings {
             history_table: default_history_table(),
             lock_timeout: default_lock_timeout(),
             ddl_lock_timeout: default_ddl_lock_timeout(),
+            ddl_lock_retries: default_ddl_lock_retries(),
+            ddl_lock_budget: default_ddl_lock_budget(),
             statement_timeout: Duration::ZERO,
             lock_mode: LockMode::Advisory,
+            lint: super::lint_config::LintGate::Warn,
         }
     }
 }
@@ -83,7 +95,13 @@ fn default_lock_timeout() -> Duration {
     Duration::from_secs(60)
 }
 fn default_ddl_lock_timeout() -> Duration {
-    Duration::from_secs(10)
+    Duration::from_secs(1)
+}
+fn default_ddl_lock_retries() -> u32 {
+    20
+}
+fn default_ddl_lock_budget() -> Duration {
+    Duration::from_secs(300)
 }
 
 /// Durations written as text (`60s`, `500ms`, `2min`, `0`).
@@ -95,6 +113,11 @@ mod duration_text {
         let text = String::deserialize(d)?;
         super::parse_duration(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// Name of the lock table that goes with a history table (`lock_mode = "table"`).
+pub fn lock_table_name(history_table: &str) -> String {
+    format!("{history_table}_lock")
 }
 
 /// The longest duration PostgreSQL takes for `lock_timeout` and `statement_timeout`
@@ -151,6 +174,9 @@ pub struct ProjectConfig {
     /// A file holding more invariants, relative to the project.
     #[serde(default)]
     pub invariants_file: Option<String>,
+    /// `[lint]`: thresholds, estimate rates and project-wide allowances.
+    #[serde(default)]
+    pub lint: super::lint_config::LintConfig,
 }
 
 impl ProjectConfig {
@@ -193,7 +219,7 @@ impl ProjectConfig {
                 )));
             }
         }
-        let lock_table = crate::lock::lock_table_name(&s.history_table);
+        let lock_table = lock_table_name(&s.history_table);
         if s.lock_mode == LockMode::Table && lock_table.len() > MAX_IDENTIFIER_BYTES {
             return Err(bad(format!(
                 "settings.history_table '{}' is too long for lock_mode = \"table\": its lock table '{lock_table}' would be {} bytes, over PostgreSQL's limit of {MAX_IDENTIFIER_BYTES} (PostgreSQL would shorten it and it could collide); use a history_table of at most {} bytes",

@@ -3,6 +3,7 @@
 //! that can be checked without a database is checked here, before any run starts.
 
 mod config;
+pub mod lint_config;
 pub mod read;
 
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub use config::*;
 use read::{read_regular, FileError, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES};
 
-use crate::migration::{parse_file_name, Direction, Migration};
+use crate::migration::{parse_file_name, Direction, Migration, Script};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_project.rs"));
@@ -344,25 +345,25 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<ProjectFile>) -> st
 
 /// Rejects scripts strata cannot run safely: empty ones, ones with an unclosed quote or
 /// comment (which would swallow what strata appends), and transactional ones that commit.
-fn check_script(path: &str, text: &str) -> Result<(), LoadError> {
+fn check_script(script: &Script) -> Result<(), LoadError> {
     use crate::sql_split;
-    let statements = sql_split::split(text);
-    if statements.is_empty() {
-        return Err(LoadError::Empty { path: path.into() });
+    let (path, text) = (&script.path, &script.sql);
+    if script.statements.is_empty() {
+        return Err(LoadError::Empty { path: path.clone() });
     }
     if let Some(offset) = sql_split::unterminated(text) {
         let (line, column) = sql_split::line_col_at_byte(text, offset);
         return Err(LoadError::Unterminated {
-            path: path.into(),
+            path: path.clone(),
             line,
             column,
         });
     }
     if !crate::migration::has_no_transaction_directive(text) {
-        if let Some(s) = sql_split::transaction_control(&statements) {
+        if let Some(s) = sql_split::transaction_control(&script.statements) {
             let (line, _) = sql_split::line_col_at_byte(text, s.offset);
             return Err(LoadError::TransactionControl {
-                path: path.into(),
+                path: path.clone(),
                 line,
                 statement: s.sql.lines().next().unwrap_or_default().to_string(),
             });
@@ -387,7 +388,7 @@ impl MigrationSet {
             .filter_map(|n| config.phase_folder(n))
             .collect();
         // (phase number, version) → (name, up, down)
-        type Half = Option<(String, String)>;
+        type Half = Option<Script>;
         let mut pairs: BTreeMap<i64, (u32, String, String, Half, Half)> = BTreeMap::new();
         for file in files {
             let Some(rest) = file.rel.strip_prefix("migrations/") else {
@@ -450,7 +451,8 @@ impl MigrationSet {
                 let (line, column) = crate::sql_split::line_col_at_byte(&text, offset);
                 return Err(LoadError::InnerBom { path, line, column });
             }
-            check_script(&path, &text)?;
+            let script = Script::new(path.clone(), text);
+            check_script(&script)?;
             let phase_number = phase_index as u32 + 1;
             let entry = pairs.entry(parsed.version).or_insert_with(|| {
                 (
@@ -465,7 +467,7 @@ impl MigrationSet {
                 .3
                 .as_ref()
                 .or(entry.4.as_ref())
-                .map(|(p, _)| p.clone())
+                .map(|s| s.path.clone())
                 .unwrap_or_default();
             if entry.1 != folder || entry.2 != parsed.name {
                 return Err(LoadError::DuplicateVersion {
@@ -485,20 +487,20 @@ impl MigrationSet {
                     other: existing_path,
                 });
             }
-            *slot = Some((path, text));
+            *slot = Some(script);
         }
 
         let mut migrations = Vec::with_capacity(pairs.len());
         for (version, (phase_number, folder, name, up, down)) in pairs {
             let (up, down) = match (up, down) {
                 (Some(up), Some(down)) => (up, down),
-                (Some((path, _)), None) => {
+                (Some(Script { path, .. }), None) => {
                     return Err(LoadError::Unpaired {
                         path,
                         missing: format!("{version}_{name}.down.sql"),
                     })
                 }
-                (None, Some((path, _))) => {
+                (None, Some(Script { path, .. })) => {
                     return Err(LoadError::Unpaired {
                         path,
                         missing: format!("{version}_{name}.up.sql"),

@@ -27,9 +27,10 @@ use tokio_postgres::Client;
 use super::deferred::{Build, Deferred};
 use super::load::{self, Load};
 use super::spec::SeedSpec;
-use super::{db, SeedError, SeedProgress, SeedReport};
+use super::{db, SeedError, SeedReport};
 use crate::conn::ConnParams;
 use crate::local::quote_qualified;
+use crate::ops::Progress;
 use crate::ops::Timeouts;
 
 /// Opens `n` more connections to the database `main` is on, with the session's timeouts.
@@ -53,7 +54,7 @@ pub(super) async fn connect(
     let mut helpers = Vec::with_capacity(n);
     for k in 0..n {
         let context = || format!("--jobs: opening connection {} of {}", k + 2, n + 1);
-        let client = params.connect().await.map_err(|e| SeedError::Db {
+        let client = params.connect().await.map_err(|e| SeedError::Jobs {
             context: context(),
             message: e.to_string(),
         })?;
@@ -63,7 +64,7 @@ pub(super) async fn connect(
             .map_err(db(context()))?
             .get(0);
         if there != here {
-            return Err(SeedError::Db {
+            return Err(SeedError::Jobs {
                 context: context(),
                 message: "it reached another server or database than the first connection (several hosts in the connection settings?)".into(),
             });
@@ -196,7 +197,7 @@ pub(super) async fn load(
     deferred: &Deferred,
     recompute: &[(String, &str)],
     report: &mut SeedReport,
-    progress: &mut dyn SeedProgress,
+    progress: &mut dyn Progress,
 ) -> Result<(), SeedError> {
     let names: Vec<String> = spec
         .tables
@@ -244,7 +245,7 @@ pub(super) async fn load(
             progress,
             &mut |t| shared.update(|b| b.table_ready(oids[t])),
             &|| {
-                shared.failed().then(|| SeedError::Db {
+                shared.failed().then(|| SeedError::Jobs {
                     context: "COPY".into(),
                     message: "stopped: another connection failed".into(),
                 })
@@ -398,13 +399,9 @@ pub(super) async fn put_back(
             "BEGIN;\nTRUNCATE {};\n{missing}{triggers}COMMIT;",
             tables.join(", ")
         );
-        main.batch_execute(&sql).await.map_err(|e| {
-            let message = crate::conn::describe_pg_error(&e);
-            SeedError::Db {
-                context: "putting the seeded tables back".into(),
-                message,
-            }
-        })
+        main.batch_execute(&sql)
+            .await
+            .map_err(db("putting the seeded tables back"))
     }
     .await;
     match result {

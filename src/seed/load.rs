@@ -13,9 +13,10 @@ use tokio_postgres::Client;
 use super::copy::{self, Job, Layout, ProduceError, Produced};
 use super::gen::{retained_columns, World};
 use super::spec::{RowCount, SeedSpec};
-use super::{db, value, SeedError, SeedProgress, SeedReport, TableReport};
+use super::{db, value, SeedError, SeedReport, TableReport};
 use crate::history::quote_literal;
 use crate::local::{quote_ident, quote_qualified};
+use crate::ops::Progress;
 
 /// Everything the COPY of a profile's rows needs, read from the database before it starts.
 pub(super) struct Load {
@@ -122,7 +123,7 @@ pub(super) async fn copy(
     spec: &SeedSpec,
     load: Load,
     report: &mut SeedReport,
-    progress: &mut dyn SeedProgress,
+    progress: &mut dyn Progress,
     written: &mut dyn FnMut(usize),
     stop: &dyn Fn() -> Option<SeedError>,
 ) -> Result<(), SeedError> {
@@ -227,7 +228,7 @@ impl From<ProduceError> for SeedError {
     fn from(e: ProduceError) -> SeedError {
         match e {
             ProduceError::Gen(e) => SeedError::Gen(e),
-            ProduceError::Encode { context, message } => SeedError::Db { context, message },
+            ProduceError::Encode { context, message } => SeedError::Encode { context, message },
         }
     }
 }

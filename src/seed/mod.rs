@@ -16,10 +16,9 @@ use std::time::Instant;
 use serde::Serialize;
 use tokio_postgres::Client;
 
-use crate::conn::ConnParams;
 use crate::local::quote_qualified;
 use crate::ops::status::compute;
-use crate::ops::{EngineError, Session, Timeouts};
+use crate::ops::{Console, EngineError, Question, Session, Timeouts};
 use crate::project::Project;
 use deferred::Deferred;
 use gen::GenError;
@@ -47,13 +46,24 @@ pub enum SeedError {
     #[error(transparent)]
     Engine(#[from] EngineError),
     /// A statement failed.
+    #[error("{context}: {}", db_text(.source))]
+    Db {
+        context: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// A generated value could not be encoded for COPY.
     #[error("{context}: {message}")]
-    Db { context: String, message: String },
-    /// `--reset` was not confirmed.
-    #[error("--reset empties {0}: pass --yes to confirm (no terminal to ask on)")]
-    NeedsConfirmation(String),
+    Encode { context: String, message: String },
+    /// Emptying the tables (`--reset`) was not confirmed.
+    #[error(transparent)]
+    Refused(#[from] crate::ops::Refused),
+    /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
+    /// A `--jobs` connection could not be opened or used.
+    #[error("{context}: {message}")]
+    Jobs { context: String, message: String },
     /// `--jobs` where there is no bulk load to spread over connections.
     #[error("--jobs {jobs} spreads a bulk load (a profile that generates rows with triggers off) over connections: {reason}")]
     JobsNeedBulk { jobs: u32, reason: String },
@@ -67,14 +77,16 @@ pub enum SeedError {
 
 fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
     let context = context.into();
-    move |e| {
-        let mut message = crate::conn::describe_pg_error(&e);
-        // Which key is duplicated or dangling: the row is not known when a key or foreign
-        // key put back after a bulk load fails.
-        if let Some(detail) = e.as_db_error().and_then(|d| d.detail()) {
-            message = format!("{message} ({})", detail.replace('\n', " "));
-        }
-        SeedError::Db { context, message }
+    move |source| SeedError::Db { context, source }
+}
+
+/// The server's message, with its detail: which key is duplicated or dangling (the row is
+/// not known when a key or foreign key put back after a bulk load fails).
+fn db_text(e: &tokio_postgres::Error) -> String {
+    let message = crate::conn::describe_pg_error(e);
+    match e.as_db_error().and_then(|d| d.detail()) {
+        Some(detail) => format!("{message} ({})", detail.replace('\n', " ")),
+        None => message,
     }
 }
 
@@ -89,9 +101,8 @@ pub struct SeedOptions {
     pub triggers: Option<bool>,
     /// Connections for a bulk load (`--jobs`); more than one gives up the single
     /// transaction for speed.
+    /// The extra connections are opened with the session's own connection settings.
     pub jobs: u32,
-    /// How to open the extra connections `jobs` asks for.
-    pub connect: Option<ConnParams>,
 }
 
 /// Rows written to one table.
@@ -140,17 +151,6 @@ impl SeedReport {
         });
     }
 }
-
-/// Progress callbacks for seeding.
-pub trait SeedProgress {
-    fn table_start(&mut self, _table: &str, _rows: u64) {}
-    fn rows(&mut self, _n: u64) {}
-    fn table_done(&mut self) {}
-}
-
-/// Shows nothing.
-pub struct NoSeedProgress;
-impl SeedProgress for NoSeedProgress {}
 
 impl SeedSpec {
     /// Reads `seeds/seeds.toml` of a project.
@@ -231,10 +231,23 @@ pub async fn seed(
     session: &Session<'_>,
     options: &SeedOptions,
     timeouts: &Timeouts,
-    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
-    progress: &mut dyn SeedProgress,
+    console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
+    session.require_primary("seed").await?;
+    console.note(&format!(
+        "seeding profile '{}' with rng seed {}{}",
+        options.profile,
+        options
+            .rng_seed
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "(the project's default)".into()),
+        if options.profile == "load" {
+            format!(", scale {}", options.scale)
+        } else {
+            String::new()
+        }
+    ));
     let project = session.project;
     let spec = SeedSpec::load(project)?;
     let chain = spec.chain(&options.profile)?;
@@ -245,20 +258,12 @@ pub async fn seed(
         )));
     }
     spec.check_scale(&chain, options.scale)?;
-    // The schema must be exactly what the migrations make.
-    let history = session.history_rows().await?;
-    let status = compute(project, &history, &session.target);
-    let s = &status.summary;
-    if s.pending > 0 || s.modified > 0 || s.unknown > 0 || s.partial > 0 {
-        return Err(SeedError::SchemaNotReady(format!(
-            "the schema is not fully applied ({} pending, {} modified, {} unknown, {} partial migrations); run `strata apply` (and check `strata status`) first",
-            s.pending, s.modified, s.unknown, s.partial
-        )));
-    }
+    // Refused at once when the schema is not ready; ...
+    schema_ready(session).await?;
     let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
-    let helpers = match (options.jobs, &options.connect) {
-        (0 | 1, _) => Vec::new(),
-        (jobs, params) => {
+    let helpers = match options.jobs {
+        0 | 1 => Vec::new(),
+        jobs => {
             let bulk = chain.iter().any(|p| {
                 let p = &spec.profiles[p];
                 p.generate && !options.triggers.unwrap_or(p.triggers)
@@ -277,25 +282,22 @@ pub async fn seed(
                     ),
                 });
             }
-            let params = params.as_ref().ok_or_else(|| SeedError::JobsNeedBulk {
-                jobs,
-                reason: "no way to open more connections was given".into(),
-            })?;
-            jobs::connect(params, jobs as usize - 1, &session.client, timeouts).await?
+            jobs::connect(
+                &session.params,
+                jobs as usize - 1,
+                &session.client,
+                timeouts,
+            )
+            .await?
         }
     };
     let lock = session.begin_writing(timeouts).await?;
-    let result = seed_locked(
-        session,
-        &helpers,
-        &spec,
-        &chain,
-        options,
-        rng_seed,
-        confirm_reset,
-        progress,
-    )
-    .await;
+    // ... and decided from the history read again under the lock: a run that held the
+    // lock before us (an apply) may have changed the schema since.
+    let result = match schema_ready(session).await {
+        Ok(()) => seed_locked(session, &helpers, &spec, &chain, options, rng_seed, console).await,
+        Err(e) => Err(e),
+    };
     if result.is_err() {
         let _ = session.client.batch_execute("ROLLBACK").await;
     }
@@ -303,6 +305,21 @@ pub async fn seed(
     let mut report = result?;
     report.total_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// Refuses unless the schema is exactly what the migrations make (nothing pending,
+/// modified, unknown or partial).
+async fn schema_ready(session: &Session<'_>) -> Result<(), SeedError> {
+    let history = session.history_rows().await?;
+    let status = compute(session.project, &history, &session.target);
+    let s = &status.summary;
+    if s.pending > 0 || s.modified > 0 || s.unknown > 0 || s.partial > 0 {
+        return Err(SeedError::SchemaNotReady(format!(
+            "the schema is not fully applied ({} pending, {} modified, {} unknown, {} partial migrations); run `strata apply` (and check `strata status`) first",
+            s.pending, s.modified, s.unknown, s.partial
+        )));
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -313,8 +330,7 @@ async fn seed_locked(
     chain: &[String],
     options: &SeedOptions,
     rng_seed: u64,
-    confirm_reset: &mut dyn FnMut(&[String]) -> Result<bool, SeedError>,
-    progress: &mut dyn SeedProgress,
+    console: &mut dyn Console,
 ) -> Result<SeedReport, SeedError> {
     let client = &session.client;
     let mut report = SeedReport {
@@ -335,7 +351,7 @@ async fn seed_locked(
     client.batch_execute("BEGIN").await.map_err(db("BEGIN"))?;
     if options.reset {
         let tables = spec.reset_tables();
-        if !confirm_reset(&tables)? {
+        if !console.confirm(&Question::Reset(&tables))? {
             return Err(SeedError::Cancelled);
         }
         let list: Vec<String> = tables.iter().map(|t| quote_qualified(t)).collect();
@@ -395,7 +411,7 @@ async fn seed_locked(
                     &deferred,
                     &recompute,
                     &mut report,
-                    progress,
+                    console.progress(),
                 )
                 .await;
                 let loaded = match loaded {
@@ -413,7 +429,7 @@ async fn seed_locked(
                     spec,
                     load,
                     &mut report,
-                    progress,
+                    console.progress(),
                     &mut |_| {},
                     &|| None,
                 )

@@ -478,11 +478,18 @@ fn ddl_waiting_on_a_busy_table_fails_fast_with_lock_timeout() {
     let started = std::time::Instant::now();
     let run = Strata::on(&db)
         .project(&project)
-        .args(["apply", "--ddl-lock-timeout", "300ms"])
+        .args([
+            "apply",
+            "--ddl-lock-timeout",
+            "300ms",
+            "--ddl-lock-retries",
+            "0",
+        ])
         .run();
     run.assert_code(1)
         .stderr_has("canceling statement due to lock timeout")
-        .stderr_has("30_alter_a.up.sql:1:1");
+        .stderr_has("30_alter_a.up.sql:1:1")
+        .stderr_has("gave up waiting for locks after 1 attempt over");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     tx.rollback().unwrap();
     assert_eq!(

@@ -5,8 +5,7 @@
 use crate::support::*;
 
 fn seeded(tag: &str) -> TestDb {
-    let db = TestDb::new(tag);
-    Strata::on(&db).args(["apply"]).run().success();
+    let db = TestDb::vrss(tag);
     Strata::on(&db)
         .args(["seed", "--profile", "dev"])
         .run()

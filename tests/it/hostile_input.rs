@@ -223,7 +223,11 @@ fn passwords_that_break_urls_never_appear_in_any_output() {
                 );
             }
             // The JSON error is there, and names the part at fault.
-            assert!(run.json()["error"].is_string(), "{url}: {}", run.stdout);
+            assert!(
+                run.json()["error"]["message"].is_string(),
+                "{url}: {}",
+                run.stdout
+            );
         }
     }
 }

@@ -4,9 +4,7 @@
 use crate::support::*;
 
 fn vrss_db(tag: &str) -> TestDb {
-    let db = TestDb::new(tag);
-    Strata::on(&db).args(["apply"]).run().success();
-    db
+    TestDb::vrss(tag)
 }
 
 fn count(db: &TestDb, sql: &str) -> i64 {
@@ -539,7 +537,7 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
 }
 
 /// A copy of the VRSS project (schema.toml, migrations, seeds) to edit.
-fn vrss_project_copy() -> tempfile::TempDir {
+pub(crate) fn vrss_project_copy() -> tempfile::TempDir {
     fn copy(from: &std::path::Path, to: &std::path::Path) {
         std::fs::create_dir_all(to).unwrap();
         for entry in std::fs::read_dir(from).unwrap() {

@@ -21,7 +21,22 @@ pub struct Server {
 static SERVER: OnceLock<Server> = OnceLock::new();
 static ROOT: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+/// Folders kept for the whole test run (by fixtures built once), removed at exit.
+static AT_EXIT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes `dir` when the test process exits (for a fixture that lives in a static).
+pub fn remove_at_exit(dir: &Path) {
+    if let Ok(mut list) = AT_EXIT.lock() {
+        list.push(dir.to_path_buf());
+    }
+}
+
 extern "C" fn stop_server() {
+    if let Ok(list) = AT_EXIT.lock() {
+        for dir in list.iter() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
     if let Ok(guard) = ROOT.lock() {
         if let Some(root) = guard.as_ref() {
             if std::env::var_os("STRATA_KEEP_TEST_DB").is_none() {
@@ -126,6 +141,32 @@ impl TestDb {
         TestDb { name, url }
     }
 
+    /// A database with the whole embedded VRSS project applied: a copy of a template made
+    /// once per test binary (`CREATE DATABASE ... TEMPLATE`), so no test pays for the
+    /// migrations again.
+    pub fn vrss(tag: &str) -> TestDb {
+        TestDb::from_template(tag, vrss_template())
+    }
+
+    /// A database copied from `template` (a database no session is connected to).
+    pub fn from_template(tag: &str, template: &str) -> TestDb {
+        let server = server();
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = format!(
+            "it_{}_{n}",
+            tag.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let mut admin = pg(&server.cluster.params("postgres").to_url());
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .expect("drop database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .expect("create database from template");
+        let url = server.cluster.params(&name).to_url();
+        TestDb { name, url }
+    }
+
     pub fn client(&self) -> postgres::Client {
         pg(&self.url)
     }
@@ -193,6 +234,30 @@ impl Drop for TestDb {
             ));
         }
     }
+}
+
+/// The template database with VRSS applied, built by `strata apply` on first use.
+fn vrss_template() -> &'static str {
+    static TEMPLATE: OnceLock<&'static str> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = "it_template_vrss";
+        let server = server();
+        let mut admin = pg(&server.cluster.params("postgres").to_url());
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .expect("drop the template database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the template database");
+        let db = TestDb {
+            name: name.into(),
+            url: server.cluster.params(name).to_url(),
+        };
+        Strata::on(&db).args(["apply"]).run().success();
+        // Kept for the whole run (other tests copy it); the server goes with the process.
+        std::mem::forget(db);
+        name
+    })
 }
 
 pub const CATALOG_SQL: &str = r#"
@@ -500,6 +565,8 @@ impl Strata {
             "STRATA_PROJECT",
             "NO_COLOR",
             "PGPASSFILE",
+            "STRATA_SHADOW_URL",
+            "COLUMNS",
         ] {
             cmd.env_remove(var);
         }

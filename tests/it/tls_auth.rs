@@ -360,7 +360,8 @@ fn target_session_attrs_pick_the_server_psql_picks_among_a_standby_and_a_primary
             .run()
     };
     // Standby first in the list: standby, prefer-standby, read-only and any end on it (an
-    // apply there fails as read-only), read-write and primary go on to the primary.
+    // apply there is refused, naming it a standby), read-write and primary go on to the
+    // primary.
     for (attrs, port) in [
         ("standby", s),
         ("prefer-standby", s),
@@ -373,7 +374,7 @@ fn target_session_attrs_pick_the_server_psql_picks_among_a_standby_and_a_primary
         assert!(ok, "{out}");
         assert_eq!(out.trim(), port.to_string(), "psql with {attrs}");
         if port == s {
-            apply(attrs).one_line_error("read-only transaction");
+            apply(attrs).one_line_error("is a standby (a server in recovery, read-only)");
         }
     }
     apply("read-write").success().stdout_has("5 applied");

@@ -7,9 +7,7 @@ use crate::support::*;
 
 /// A database with the whole embedded VRSS project applied.
 fn vrss_db(tag: &str) -> TestDb {
-    let db = TestDb::new(tag);
-    Strata::on(&db).args(["apply"]).run().success();
-    db
+    TestDb::vrss(tag)
 }
 
 /// Runs `sql` and returns the server's error message (the test fails if it succeeds).

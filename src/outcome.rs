@@ -1,0 +1,62 @@
+//! What a command produced: one value per command, which the renderer writes (text or
+//! JSON) and the exit map turns into a process exit code.
+
+use std::path::PathBuf;
+
+use crate::check::{Check, CheckReport};
+use crate::cli::LintFormat;
+use crate::lint::{LintReport, Rule};
+use crate::ops::apply::ApplyReport;
+use crate::ops::baseline::BaselineReport;
+use crate::ops::diff::DiffReport;
+use crate::ops::local::LocalResult;
+use crate::ops::repair::RepairReport;
+use crate::ops::rollback::RollbackReport;
+use crate::ops::status::StatusReport;
+use crate::ops::verify::VerifyReport;
+use crate::seed::SeedReport;
+
+/// The result of one command.
+#[derive(Debug)]
+pub enum Outcome {
+    Status(StatusReport),
+    Apply(ApplyReport),
+    Rollback(RollbackReport),
+    Seed(SeedReport),
+    Repair(RepairReport),
+    Baseline(BaselineReport),
+    Verify(VerifyReport),
+    Diff(DiffReport),
+    Check(CheckReport),
+    /// `check --list`.
+    CheckList(Vec<Check>),
+    Snapshot(SnapshotOutcome),
+    Local(LocalResult),
+    Lint(LintOutcome),
+    /// `lint --explain`.
+    LintExplain(Vec<&'static Rule>),
+}
+
+/// What `lint` found, and how it was asked to be written.
+#[derive(Debug)]
+pub struct LintOutcome {
+    pub report: LintReport,
+    pub format: LintFormat,
+}
+
+/// What `snapshot` did.
+#[derive(Debug)]
+pub enum SnapshotOutcome {
+    /// The snapshot, for stdout.
+    Text(String),
+    /// Written to a file.
+    Written {
+        path: PathBuf,
+        tables: usize,
+        views: usize,
+        functions: usize,
+        types: usize,
+    },
+    /// `--check`: whether the stored snapshot (named by `file`) still matches.
+    Checked { file: String, up_to_date: bool },
+}

@@ -1,0 +1,11 @@
+REVOKE EXECUTE ON FUNCTION kept_public() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION revoked_public() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION revoked_granted() TO corpus_writer;
+GRANT EXECUTE ON PROCEDURE revoked_proc() TO PUBLIC;
+GRANT USAGE ON TYPE revoked_type TO corpus_reader;
+GRANT USAGE ON DOMAIN revoked_domain TO PUBLIC;
+REVOKE USAGE ON SCHEMA granted_schema FROM PUBLIC;
+CREATE FUNCTION new_revoked() RETURNS int LANGUAGE sql AS $$ SELECT 4 $$;
+REVOKE EXECUTE ON FUNCTION new_revoked() FROM PUBLIC;
+CREATE TYPE new_revoked_type AS (a int);
+REVOKE USAGE ON TYPE new_revoked_type FROM PUBLIC;

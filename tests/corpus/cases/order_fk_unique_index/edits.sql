@@ -1,0 +1,11 @@
+CREATE TABLE ref.currency (iso text NOT NULL);
+CREATE UNIQUE INDEX currency_iso_idx ON ref.currency (iso);
+ALTER TABLE z_city ADD COLUMN currency text REFERENCES ref.currency (iso);
+ALTER TABLE a_street DROP CONSTRAINT a_street_city_country_city_name_fkey;
+DROP INDEX z_city_country_name;
+CREATE UNIQUE INDEX z_city_country_name ON z_city (country_code, name) INCLUDE (id);
+ALTER TABLE a_street ADD FOREIGN KEY (city_country, city_name) REFERENCES z_city (country_code, name) ON DELETE CASCADE;
+ALTER TABLE z_city DROP CONSTRAINT z_city_country_code_fkey;
+DROP INDEX ref.country_code_idx;
+ALTER TABLE ref.country ADD PRIMARY KEY (code);
+ALTER TABLE z_city ADD FOREIGN KEY (country_code) REFERENCES ref.country (code);

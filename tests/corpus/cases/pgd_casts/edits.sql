@@ -1,0 +1,11 @@
+DROP CAST (colour_name AS text);
+CREATE CAST (colour_name AS text) WITH INOUT AS ASSIGNMENT;
+DROP CAST (rgb AS text);
+CREATE CAST (rgb AS text) WITH FUNCTION rgb_text(rgb) AS ASSIGNMENT;
+DROP CAST (flag AS int4);
+CREATE FUNCTION flag_bool(f flag) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT f = 'on' $$;
+CREATE CAST (flag AS boolean) WITH FUNCTION flag_bool(flag) AS IMPLICIT;
+CREATE TYPE token AS (v text);
+CREATE CAST (token AS text) WITH INOUT;
+COMMENT ON CAST (colour_name AS rgb) IS NULL;
+COMMENT ON CAST (flag AS boolean) IS 'on is true';

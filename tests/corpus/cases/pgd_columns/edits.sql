@@ -1,0 +1,11 @@
+ALTER TABLE profile ALTER COLUMN handle TYPE varchar(80);
+ALTER TABLE profile ALTER COLUMN score TYPE numeric(12,4);
+ALTER TABLE profile ALTER COLUMN ratio TYPE double precision;
+ALTER TABLE profile ALTER COLUMN birth SET NOT NULL;
+ALTER TABLE profile ALTER COLUMN seen_at SET DEFAULT now();
+ALTER TABLE profile ALTER COLUMN ref_no DROP DEFAULT;
+ALTER TABLE profile ALTER COLUMN id SET INCREMENT BY 5;
+ALTER TABLE profile DROP COLUMN matrix;
+ALTER TABLE profile ADD COLUMN settings jsonb NOT NULL DEFAULT '{"theme": "dark"}';
+ALTER TABLE profile ADD COLUMN handle_len int GENERATED ALWAYS AS (length(handle)) STORED;
+COMMENT ON COLUMN profile.handle IS 'unique per site';

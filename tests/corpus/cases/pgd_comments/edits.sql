@@ -1,0 +1,12 @@
+COMMENT ON SCHEMA doc IS 'the schema';
+COMMENT ON TYPE doc.status IS NULL;
+COMMENT ON CONSTRAINT positive_check ON DOMAIN doc.positive IS 'must be positive';
+COMMENT ON COLUMN doc.t.s IS 'state';
+COMMENT ON CONSTRAINT t_pkey ON doc.t IS NULL;
+COMMENT ON COLUMN doc.v.id IS 'identifier';
+COMMENT ON TRIGGER t_trg ON doc.t IS 'before insert';
+COMMENT ON POLICY t_pol ON doc.t IS NULL;
+COMMENT ON AGGREGATE doc.agg(int) IS 'sums';
+COMMENT ON SERVER doc_srv IS NULL;
+COMMENT ON FOREIGN DATA WRAPPER doc_fdw IS 'the wrapper';
+COMMENT ON COLUMN doc.mv.id IS 'id again';

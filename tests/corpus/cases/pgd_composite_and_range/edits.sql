@@ -1,0 +1,11 @@
+ALTER TYPE address ADD ATTRIBUTE country char(2);
+ALTER TYPE float_range OWNER TO corpus_owner;
+ALTER TYPE address RENAME ATTRIBUTE street TO line1;
+ALTER TYPE contact DROP ATTRIBUTE other_addresses;
+CREATE TYPE money_range AS RANGE (subtype = numeric);
+ALTER TABLE venue ADD COLUMN price money_range;
+ALTER TABLE venue DROP COLUMN names;
+DROP TYPE text_range;
+COMMENT ON COLUMN address.zip IS 'postal code, any country';
+CREATE TYPE pair AS (a int, b int);
+CREATE FUNCTION swap(p pair) RETURNS pair LANGUAGE sql IMMUTABLE AS $$ SELECT ROW(p.b, p.a)::pair $$;

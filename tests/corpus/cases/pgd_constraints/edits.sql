@@ -1,0 +1,11 @@
+ALTER TABLE employee VALIDATE CONSTRAINT employee_manager_fk;
+ALTER TABLE employee DROP CONSTRAINT employee_email_check;
+ALTER TABLE employee ADD CONSTRAINT employee_email_check CHECK (email ~ '^[^@]+@[^@]+$');
+ALTER TABLE employee DROP CONSTRAINT employee_dept_fk;
+ALTER TABLE employee ADD CONSTRAINT employee_dept_fk FOREIGN KEY (dept_id) REFERENCES dept (id) ON DELETE CASCADE;
+ALTER TABLE dept ALTER CONSTRAINT dept_parent_fk DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE booking ADD CONSTRAINT booking_room_positive CHECK (room > 0);
+ALTER TABLE pair DROP CONSTRAINT pair_a_b_key;
+ALTER TABLE pair ADD PRIMARY KEY (a, b);
+ALTER TABLE dept RENAME CONSTRAINT dept_code_key TO dept_code_unique;
+COMMENT ON CONSTRAINT employee_dept_fk ON employee IS 'cascades';

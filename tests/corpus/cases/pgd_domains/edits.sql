@@ -1,0 +1,11 @@
+ALTER DOMAIN z_money_amount SET DEFAULT 1;
+ALTER DOMAIN a_positive_price ADD CONSTRAINT price_reasonable CHECK (VALUE < 1000000);
+ALTER DOMAIN us_zip VALIDATE CONSTRAINT us_zip_check;
+ALTER DOMAIN tags DROP DEFAULT;
+ALTER DOMAIN code RENAME CONSTRAINT code_format TO code_three_capitals;
+ALTER DOMAIN code DROP NOT NULL;
+CREATE DOMAIN b_email AS text CHECK (VALUE LIKE '%@%');
+ALTER TABLE product ADD COLUMN contact b_email;
+ALTER TABLE product DROP COLUMN origin;
+DROP DOMAIN a_nonzero_point;
+COMMENT ON DOMAIN code IS 'currency code';

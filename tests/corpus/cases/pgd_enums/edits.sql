@@ -1,0 +1,11 @@
+ALTER TYPE mood ADD VALUE 'ecstatic' AFTER 'happy';
+ALTER TYPE mood ADD VALUE 'grumpy' BEFORE 'sad';
+ALTER TYPE billing.invoice_state RENAME VALUE 'void' TO 'cancelled';
+ALTER TYPE billing.invoice_state ADD VALUE 'overdue' BEFORE 'paid';
+CREATE TYPE priority AS ENUM ('low', 'normal', 'high');
+ALTER TABLE person ADD COLUMN priority priority DEFAULT 'normal';
+ALTER TABLE person ALTER COLUMN mood SET DEFAULT 'happy';
+DROP TABLE person;
+DROP FUNCTION cheer(mood);
+DROP TYPE mood;
+COMMENT ON TYPE billing.invoice_state IS 'where an invoice is';

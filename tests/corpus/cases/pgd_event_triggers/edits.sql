@@ -1,0 +1,10 @@
+ALTER EVENT TRIGGER on_rewrite ENABLE;
+ALTER EVENT TRIGGER ddl_end ENABLE REPLICA;
+DROP EVENT TRIGGER on_drop;
+DROP EVENT TRIGGER ddl_start;
+CREATE EVENT TRIGGER ddl_start ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE', 'ALTER TABLE') EXECUTE FUNCTION note_ddl();
+ALTER EVENT TRIGGER on_rewrite OWNER TO postgres;
+ALTER EVENT TRIGGER ddl_end RENAME TO ddl_finished;
+CREATE EVENT TRIGGER drops_always ON sql_drop EXECUTE FUNCTION note_drop();
+ALTER EVENT TRIGGER drops_always ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER ddl_start IS 'tables come, change and go';

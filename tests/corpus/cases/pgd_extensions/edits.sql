@@ -1,0 +1,10 @@
+ALTER EXTENSION hstore UPDATE;
+CREATE EXTENSION fuzzystrmatch WITH SCHEMA ext;
+CREATE EXTENSION btree_gist;
+DROP INDEX account_email_trgm;
+CREATE INDEX account_email_trgm ON account USING gist ((email::text) ext.gist_trgm_ops);
+COMMENT ON EXTENSION hstore IS NULL;
+ALTER TABLE account ADD COLUMN nickname ext.citext;
+CREATE SCHEMA crypto;
+CREATE EXTENSION pgcrypto WITH SCHEMA crypto;
+ALTER TABLE account ADD COLUMN secret bytea DEFAULT crypto.gen_random_bytes(16);

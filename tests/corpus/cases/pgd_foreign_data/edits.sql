@@ -1,0 +1,12 @@
+ALTER SERVER warehouse OPTIONS (SET host 'dw.internal', DROP port);
+ALTER SERVER files VERSION '2.0';
+ALTER USER MAPPING FOR corpus_reader SERVER warehouse OPTIONS (SET user 'analyst');
+CREATE USER MAPPING FOR corpus_writer SERVER warehouse OPTIONS (user 'loader');
+DROP USER MAPPING FOR PUBLIC SERVER files;
+ALTER FOREIGN TABLE remote_sales ADD COLUMN region text OPTIONS (column_name 'rgn');
+ALTER FOREIGN TABLE remote_sales OPTIONS (SET table_name 'facts_v2');
+ALTER FOREIGN TABLE remote_sales ALTER COLUMN amount OPTIONS (SET column_name 'amount');
+DROP FOREIGN TABLE imported;
+ALTER FOREIGN DATA WRAPPER optioned_fdw OPTIONS (SET debug 'false');
+REVOKE USAGE ON FOREIGN SERVER warehouse FROM corpus_reader;
+COMMENT ON SERVER warehouse IS 'the new data warehouse';

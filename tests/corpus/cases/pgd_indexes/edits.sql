@@ -1,0 +1,11 @@
+DROP INDEX place_name_hash;
+DROP INDEX place_kind_partial;
+CREATE INDEX place_kind_partial ON place (kind) WHERE kind IS NOT NULL;
+ALTER INDEX place_seen_brin SET (pages_per_range = 64);
+ALTER INDEX place_doc RESET (fastupdate);
+CREATE INDEX place_attrs_name ON place ((attrs ->> 'name'));
+ALTER INDEX place_name_kind RENAME TO place_name_kind_key;
+CREATE INDEX place_kinds_n ON place_kinds (n DESC);
+DROP INDEX place_seen_desc;
+CREATE INDEX place_seen_desc ON place (seen DESC NULLS LAST, id) INCLUDE (name, kind);
+COMMENT ON INDEX place_geo IS 'where it is';

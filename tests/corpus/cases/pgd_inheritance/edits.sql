@@ -1,0 +1,10 @@
+ALTER TABLE item ADD COLUMN price numeric(8,2);
+ALTER TABLE item ADD CONSTRAINT item_price_positive CHECK (price >= 0);
+ALTER TABLE leaflet NO INHERIT item;
+DROP TABLE film;
+CREATE TABLE podcast (episodes int) INHERITS (item, tagged);
+ALTER TABLE item ALTER COLUMN title SET NOT NULL;
+ALTER TABLE book ALTER COLUMN isbn SET NOT NULL;
+ALTER TABLE item DROP CONSTRAINT item_only_check;
+ALTER TABLE tagged ALTER COLUMN tags SET DEFAULT '{new}';
+COMMENT ON TABLE book IS 'printed';

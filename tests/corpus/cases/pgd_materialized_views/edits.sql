@@ -1,0 +1,10 @@
+ALTER MATERIALIZED VIEW sale_by_region SET (fillfactor = 70);
+CREATE INDEX sale_by_month_month ON sale_by_month (month);
+DROP MATERIALIZED VIEW top_region;
+CREATE MATERIALIZED VIEW top_region AS SELECT region, total FROM sale_by_region ORDER BY total DESC LIMIT 3;
+ALTER MATERIALIZED VIEW sale_by_month ALTER COLUMN total SET STATISTICS 300;
+COMMENT ON COLUMN sale_by_region.total IS 'sum of amounts, in euros';
+ALTER MATERIALIZED VIEW sale_by_month OWNER TO corpus_owner;
+ALTER MATERIALIZED VIEW sale_by_region CLUSTER ON sale_by_region_key;
+REVOKE SELECT ON sale_by_region FROM corpus_reader;
+CREATE MATERIALIZED VIEW region_names AS SELECT DISTINCT region FROM sale;

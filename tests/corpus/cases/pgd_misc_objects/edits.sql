@@ -1,0 +1,8 @@
+DROP CONVERSION misc.default_latin1;
+CREATE CONVERSION misc.utf8_to_latin1 FOR 'UTF8' TO 'LATIN1' FROM utf8_to_iso8859_1;
+CREATE TABLE misc.other (LIKE misc.template INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+ALTER TABLE misc.template ADD COLUMN b int;
+ALTER TABLE misc.copy DROP COLUMN extra;
+ALTER CONVERSION misc.latin1_to_utf8 OWNER TO corpus_owner;
+ALTER TABLE misc.copy ALTER COLUMN a SET DEFAULT 'y';
+COMMENT ON CONVERSION misc.latin1_to_utf8 IS NULL;

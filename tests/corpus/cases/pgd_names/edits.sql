@@ -1,0 +1,10 @@
+ALTER TABLE "Weird ""@/\#~_-"."User" ADD COLUMN "Last Name" text;
+ALTER TYPE "Weird ""@/\#~_-"."Mood's" ADD VALUE 'don''t know';
+DROP INDEX "Weird ""@/\#~_-"."Index With Spaces";
+CREATE INDEX "Index With Spaces" ON "Weird ""@/\#~_-"."User" ("first name", "Last Name");
+CREATE TABLE "تست"."جدید" ("ستون" text);
+COMMENT ON TABLE "Weird ""@/\#~_-"."User" IS 'the "users"';
+ALTER TABLE "Weird ""@/\#~_-"."User" ALTER COLUMN "Mood" SET DEFAULT 'with space';
+CREATE OR REPLACE VIEW "Weird ""@/\#~_-"."Order" AS SELECT "ID", "select", "first name" FROM "Weird ""@/\#~_-"."User";
+GRANT UPDATE ("Last Name") ON "Weird ""@/\#~_-"."User" TO corpus_writer;
+DROP SEQUENCE "Weird ""@/\#~_-"."Seq.1";

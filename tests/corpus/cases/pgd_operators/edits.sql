@@ -1,0 +1,11 @@
+DROP INDEX release_v_hash;
+DROP OPERATOR CLASS version_hash_ops USING hash;
+DROP OPERATOR FAMILY version_hash_ops USING hash;
+DROP OPERATOR ~~~ (int, int);
+CREATE FUNCTION int_far(a int, b int) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT abs(a - b) > 100 $$;
+CREATE OPERATOR <~> (LEFTARG = int, RIGHTARG = int, FUNCTION = int_far, COMMUTATOR = <~>);
+ALTER OPERATOR !! (NONE, text) OWNER TO corpus_owner;
+ALTER OPERATOR = (version, version) SET (RESTRICT = eqsel, JOIN = eqjoinsel);
+ALTER OPERATOR < (version, version) SET (RESTRICT = NONE, JOIN = NONE);
+CREATE INDEX release_v_desc ON release (v DESC);
+COMMENT ON OPERATOR < (version, version) IS 'earlier version';

@@ -1,0 +1,11 @@
+ALTER SCHEMA owned OWNER TO corpus_writer;
+ALTER TABLE owned.t OWNER TO corpus_writer;
+ALTER SEQUENCE owned.s OWNER TO postgres;
+ALTER VIEW owned.v OWNER TO corpus_writer;
+ALTER FUNCTION owned.f() OWNER TO corpus_writer;
+ALTER TYPE owned.e OWNER TO corpus_writer;
+ALTER DOMAIN owned.d OWNER TO corpus_owner;
+ALTER AGGREGATE owned.agg(int) OWNER TO postgres;
+ALTER SERVER owned_srv OWNER TO corpus_writer;
+ALTER TABLE owned.part_1 OWNER TO corpus_owner;
+ALTER TEXT SEARCH DICTIONARY owned.dict OWNER TO corpus_writer;

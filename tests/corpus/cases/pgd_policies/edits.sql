@@ -1,0 +1,10 @@
+ALTER POLICY document_team_read ON document TO corpus_reader;
+ALTER POLICY document_owner_write ON document WITH CHECK (owner = current_user AND NOT archived);
+DROP POLICY document_insert ON document;
+CREATE POLICY document_insert ON document FOR INSERT TO corpus_writer WITH CHECK (owner = current_user);
+ALTER TABLE document NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE membership DISABLE ROW LEVEL SECURITY;
+DROP POLICY membership_self ON membership;
+CREATE POLICY document_delete ON document FOR DELETE USING (owner = current_user);
+ALTER POLICY document_not_archived ON document RENAME TO document_live_only;
+COMMENT ON POLICY document_team_read ON document IS 'team members read, writers do not';

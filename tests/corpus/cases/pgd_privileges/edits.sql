@@ -1,0 +1,12 @@
+REVOKE SELECT ON app.customer FROM PUBLIC;
+REVOKE UPDATE (email) ON app.customer FROM corpus_writer;
+GRANT UPDATE (notes) ON app.customer TO corpus_writer;
+GRANT SELECT (card_no) ON app.customer TO corpus_auditor;
+REVOKE GRANT OPTION FOR DELETE ON app.invoice FROM corpus_writer;
+REVOKE SELECT ON app.invoice FROM corpus_owner CASCADE;
+GRANT EXECUTE ON PROCEDURE app.close_books() TO corpus_owner;
+GRANT EXECUTE ON FUNCTION app.total_of(int) TO PUBLIC;
+GRANT USAGE ON TYPE app.level TO PUBLIC;
+REVOKE USAGE ON SEQUENCE app.invoice_no FROM corpus_writer;
+GRANT TRUNCATE ON app.invoice TO corpus_owner;
+GRANT USAGE ON LANGUAGE plpgsql TO PUBLIC;

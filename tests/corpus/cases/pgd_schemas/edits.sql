@@ -1,0 +1,10 @@
+CREATE SCHEMA audit AUTHORIZATION corpus_auditor;
+COMMENT ON SCHEMA audit IS 'who did what';
+DROP TABLE archive.settings;
+DROP SCHEMA archive;
+ALTER SCHEMA reporting OWNER TO corpus_auditor;
+REVOKE CREATE ON SCHEMA app FROM corpus_writer;
+GRANT USAGE ON SCHEMA audit TO corpus_reader;
+COMMENT ON SCHEMA app IS 'the application, version 2';
+REVOKE USAGE ON SCHEMA reporting FROM corpus_reader CASCADE;
+CREATE TABLE audit.events (id bigint GENERATED ALWAYS AS IDENTITY, at timestamptz DEFAULT now(), what text);

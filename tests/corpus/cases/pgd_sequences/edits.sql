@@ -1,0 +1,11 @@
+ALTER SEQUENCE ticket_no INCREMENT BY 5 CACHE 1;
+ALTER SEQUENCE ticket_no MAXVALUE 9999995;
+ALTER SEQUENCE countdown NO CYCLE;
+ALTER SEQUENCE small_seq AS integer;
+ALTER SEQUENCE small_seq OWNED BY ticket.serial_col;
+CREATE SEQUENCE invoice_no START 500;
+ALTER TABLE ticket ADD COLUMN invoice int DEFAULT nextval('invoice_no');
+REVOKE USAGE ON SEQUENCE ticket_no FROM corpus_writer;
+GRANT UPDATE ON SEQUENCE ticket_no TO corpus_writer;
+ALTER SEQUENCE countdown OWNER TO corpus_owner;
+DROP SEQUENCE small_seq;

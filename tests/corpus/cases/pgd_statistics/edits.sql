@@ -1,0 +1,10 @@
+DROP STATISTICS address_all;
+CREATE STATISTICS address_all (ndistinct, mcv) ON zip, city, state FROM address;
+ALTER STATISTICS address_mcv SET STATISTICS -1;
+ALTER STATISTICS stats.address_deps SET SCHEMA public;
+DROP STATISTICS address_expr;
+CREATE STATISTICS address_geo ON (round(lat::numeric, 1)), (round(lon::numeric, 1)) FROM address;
+ALTER STATISTICS address_nd OWNER TO corpus_owner;
+COMMENT ON STATISTICS address_nd IS NULL;
+ALTER TABLE address ADD COLUMN country text;
+CREATE STATISTICS address_country (dependencies) ON country, state FROM address;

@@ -1,0 +1,11 @@
+ALTER TABLE doc SET (fillfactor = 60);
+ALTER TABLE doc RESET (toast.autovacuum_enabled);
+ALTER TABLE doc ALTER COLUMN body SET STORAGE EXTENDED;
+ALTER TABLE doc ALTER COLUMN summary SET COMPRESSION pglz;
+ALTER TABLE doc ALTER COLUMN summary SET STATISTICS 200;
+ALTER TABLE doc ALTER COLUMN meta RESET (n_distinct);
+ALTER TABLE doc CLUSTER ON doc_pkey;
+ALTER TABLE doc_archive REPLICA IDENTITY FULL;
+ALTER TABLE log_line REPLICA IDENTITY DEFAULT;
+CREATE TABLE log_archive (LIKE log_line) USING heap_copy;
+ALTER INDEX doc_summary SET (fillfactor = 90);

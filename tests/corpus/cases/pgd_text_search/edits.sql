@@ -1,0 +1,11 @@
+ALTER TEXT SEARCH DICTIONARY ts.plain_dict (Accept = true);
+ALTER TEXT SEARCH CONFIGURATION ts.docs ALTER MAPPING FOR asciiword WITH ts.english_stem;
+ALTER TEXT SEARCH CONFIGURATION ts.docs ADD MAPPING FOR email WITH simple;
+ALTER TEXT SEARCH CONFIGURATION ts.codes DROP MAPPING FOR numword;
+CREATE TEXT SEARCH DICTIONARY ts.simple_nostop (TEMPLATE = simple);
+ALTER TEXT SEARCH CONFIGURATION ts.codes ALTER MAPPING FOR asciiword WITH ts.simple_nostop;
+DROP INDEX article_codes;
+CREATE TEXT SEARCH CONFIGURATION ts.titles (COPY = pg_catalog.simple);
+CREATE INDEX article_titles ON article USING gin (to_tsvector('ts.titles', body));
+COMMENT ON TEXT SEARCH DICTIONARY ts.english_stem IS NULL;
+ALTER TEXT SEARCH CONFIGURATION ts.docs OWNER TO corpus_owner;
