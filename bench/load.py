@@ -1,5 +1,5 @@
 """bench/run's "apply under load": strata applies risky migrations to a seeded VRSS database
-while `strata-load` (src/bin/strata-load.rs) runs the application's queries from N
+while `strata-load` (bench/strata-load.rs) runs the application's queries from N
 connections, and each migration is reported against the same workload without one.
 
 Per migration: application queries during it, their p50/p99/max latency, the longest time

@@ -30,8 +30,8 @@ impl Exit {
                 up_to_date: false, ..
             }) => Exit::Drift,
             // A check that could not run is an error, even when others found violations.
-            Outcome::Check(r) if r.has_errors() => Exit::Error,
-            Outcome::Check(r) if r.has_violations() => Exit::Violations,
+            Outcome::Check(r, _) if r.has_errors() => Exit::Error,
+            Outcome::Check(r, _) if r.has_violations() => Exit::Violations,
             Outcome::Lint(l) if l.report.has_errors() => Exit::LintErrors,
             _ => Exit::Ok,
         }
@@ -144,9 +144,12 @@ mod tests {
 
     #[test]
     fn check_exits_3_on_violations_and_1_when_a_check_could_not_run() {
-        assert_eq!(Exit::of(&Outcome::Check(check(0, 0))), Exit::Ok);
-        assert_eq!(Exit::of(&Outcome::Check(check(2, 0))), Exit::Violations);
-        assert_eq!(Exit::of(&Outcome::Check(check(2, 1))), Exit::Error);
+        assert_eq!(Exit::of(&Outcome::Check(check(0, 0), false)), Exit::Ok);
+        assert_eq!(
+            Exit::of(&Outcome::Check(check(2, 0), false)),
+            Exit::Violations
+        );
+        assert_eq!(Exit::of(&Outcome::Check(check(2, 1), false)), Exit::Error);
         assert_eq!(Exit::Violations.code(), 3);
     }
 

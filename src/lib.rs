@@ -5,6 +5,7 @@
 
 #![warn(clippy::unwrap_used)]
 
+pub mod author;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -28,6 +28,27 @@ fn run() -> Exit {
         }
     };
     let json = cli.global.json;
+    if cli.command.is_offline() {
+        // init and new write files: no runtime, no database target.
+        let output = strata::settings::Output::detect(json, cli.global.color);
+        let mut out = render::stdout();
+        let mut log = std::io::stderr();
+        let written = strata::commands::run_offline(cli.command, &cli.global).and_then(|o| {
+            render::write(&o, &output, &mut out, &mut log)?;
+            out.flush()?;
+            Ok(Exit::of(&o))
+        });
+        return match written {
+            Ok(exit) => exit,
+            Err(error) => {
+                let exit = Exit::of_error(&error);
+                if exit == Exit::Error {
+                    render::error::write(&error, json, &mut out, &mut log);
+                }
+                exit
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::author::{InitReport, NewReport};
 use crate::check::{Check, CheckReport};
 use crate::cli::LintFormat;
 use crate::lint::{LintReport, Rule};
@@ -27,7 +28,8 @@ pub enum Outcome {
     Baseline(BaselineReport),
     Verify(VerifyReport),
     Diff(DiffReport),
-    Check(CheckReport),
+    /// The report, and whether the text shows every check (`--all`) or only those not ok.
+    Check(CheckReport, bool),
     /// `check --list`.
     CheckList(Vec<Check>),
     Snapshot(SnapshotOutcome),
@@ -35,6 +37,11 @@ pub enum Outcome {
     Lint(LintOutcome),
     /// `lint --explain`.
     LintExplain(Vec<&'static Rule>),
+    // Writing migrations (issue 17).
+    Init(InitReport),
+    New(NewReport),
+    /// `completions` and `man`: a text for stdout.
+    Generated(Generated),
 }
 
 /// What `lint` found, and how it was asked to be written.
@@ -42,6 +49,14 @@ pub enum Outcome {
 pub struct LintOutcome {
     pub report: LintReport,
     pub format: LintFormat,
+}
+
+/// A generated text (a completion script, a man page): as it is in text mode, in
+/// `{"kind": ..., "text": ...}` with `--json`.
+#[derive(Debug, serde::Serialize)]
+pub struct Generated {
+    pub kind: String,
+    pub text: String,
 }
 
 /// What `snapshot` did.

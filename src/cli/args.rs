@@ -309,6 +309,10 @@ pub struct CheckArgs {
     /// List the checks and what each verifies, without running them
     #[arg(long)]
     pub list: bool,
+    /// Show every check in the text report (default: the summary and the checks that are
+    /// not ok; --json always has every check)
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
 }
@@ -463,4 +467,42 @@ impl CheckArgs {
             ..CommandFlags::plain(Purpose::Check)
         }
     }
+}
+
+// ---- Writing migrations (issue 17): init, new ----
+
+/// Make a new project: schema.toml, migrations/1_main/, seeds/, checks.toml, .gitignore
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the project (made if missing); default: the current folder
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The project's name (lower case, digits, _); default: the folder's name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+/// Write the next migration pair (up and down) of the project given by --project
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What the migration does, as the file name's description (lower case, digits, _)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The phase, by number or name; default: the last phase
+    #[arg(long, value_name = "PHASE", conflicts_with = "new_phase")]
+    pub phase: Option<String>,
+    /// Mark the scripts `-- strata:no-transaction` (for CREATE INDEX CONCURRENTLY and the like)
+    #[arg(long)]
+    pub no_transaction: bool,
+    /// Add a phase after the last one (schema.toml entry and folder) and write the migration in it
+    #[arg(long, value_name = "PHASE_NAME")]
+    pub new_phase: Option<String>,
+}
+
+/// Print a shell completion script (e.g. `strata completions bash > /etc/bash_completion.d/strata`)
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -33,6 +33,12 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     Check(CheckArgs),
     Lint(LintArgs),
+    // Writing migrations (issue 17).
+    Init(InitArgs),
+    New(NewArgs),
+    Completions(CompletionsArgs),
+    /// Print strata's man page (roff), e.g. `strata man > strata.1`
+    Man,
 }
 
 /// What a connection is for: the command, shown as `strata <command>` in
@@ -51,6 +57,11 @@ pub enum Purpose {
     Snapshot,
     Check,
     Lint,
+    // Writing migrations (issue 17).
+    Init,
+    New,
+    Completions,
+    Man,
 }
 
 impl Purpose {
@@ -68,6 +79,10 @@ impl Purpose {
             Purpose::Snapshot => "snapshot",
             Purpose::Check => "check",
             Purpose::Lint => "lint",
+            Purpose::Init => "init",
+            Purpose::New => "new",
+            Purpose::Completions => "completions",
+            Purpose::Man => "man",
         }
     }
 
@@ -124,7 +139,21 @@ impl Command {
             Command::Snapshot(a) => a.flags(),
             Command::Check(a) => a.flags(),
             Command::Lint(a) => a.flags(),
+            Command::Init(_) => CommandFlags::plain(Purpose::Init),
+            Command::New(_) => CommandFlags::plain(Purpose::New),
+            Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
+            Command::Man => CommandFlags::plain(Purpose::Man),
         }
+    }
+
+    /// Commands that need no database: `init` (no project yet), `new` (the project from
+    /// `--project`, loaded on its own), `completions` and `man`. They run without
+    /// [`crate::settings::Settings`], which would resolve a database target.
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self,
+            Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man
+        )
     }
 }
 

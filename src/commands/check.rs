@@ -16,7 +16,7 @@ pub async fn run(
         return Ok(Outcome::CheckList(plan(&session).await?));
     }
     let options = CheckOptions {
-        only: args.only,
+        only: args.only.clone(),
         fix: args.fix,
         jobs: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
@@ -28,5 +28,5 @@ pub async fn run(
     if report.standby {
         console.note(&super::status::standby_note(&report.database));
     }
-    Ok(Outcome::Check(report))
+    Ok(Outcome::Check(report, args.all))
 }

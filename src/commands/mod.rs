@@ -3,6 +3,7 @@
 //! [`Outcome`]. None resolves settings, prints or picks an exit code.
 
 pub mod apply;
+pub mod author;
 pub mod baseline;
 pub mod check;
 pub mod diff;
@@ -15,7 +16,7 @@ pub mod snapshot;
 pub mod status;
 pub mod verify;
 
-use crate::cli::Command;
+use crate::cli::{Command, GlobalArgs};
 use crate::ops::Console;
 use crate::outcome::Outcome;
 use crate::settings::Settings;
@@ -39,5 +40,19 @@ pub async fn run(
         Command::Snapshot(a) => snapshot::run(a, settings, console).await,
         Command::Check(a) => check::run(a, settings, console).await,
         Command::Lint(a) => lint::run(a, settings, console).await,
+        Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man => {
+            anyhow::bail!("internal: init and new run without settings (commands::run_offline)")
+        }
+    }
+}
+
+/// Runs a command that needs no database and no settings ([`Command::is_offline`]).
+pub fn run_offline(command: Command, global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Init(a) => author::init(a),
+        Command::New(a) => author::new(a, global),
+        Command::Completions(a) => author::completions(a),
+        Command::Man => author::man(),
+        _ => anyhow::bail!("internal: {command:?} needs settings"),
     }
 }

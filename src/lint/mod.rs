@@ -32,6 +32,9 @@ pub struct SqlSource {
     /// Path relative to the project, for `[[lint.allow]] files` globs.
     pub rel: String,
     pub sql: String,
+    /// Its statements as split once: a migration's `up_statements` from load, a file's when
+    /// read. `--trace` runs these; it never splits again.
+    pub statements: Vec<crate::sql_split::Statement>,
     /// Runs outside a transaction (`-- strata:no-transaction`).
     pub no_transaction: bool,
     /// Report its findings (false: read only to learn the schema it makes).
@@ -47,6 +50,7 @@ impl SqlSource {
             path: path.to_string(),
             rel: path.to_string(),
             sql: sql.to_string(),
+            statements: crate::sql_split::split(sql),
             no_transaction: crate::migration::has_no_transaction_directive(sql),
             lint: true,
             version: None,

@@ -218,3 +218,21 @@ fn the_statement_splitter_and_the_parser_agree_on_statements() {
         }
     }
 }
+
+#[test]
+fn trace_runs_the_statements_split_at_load() {
+    // --trace takes a migration's statements from `Migration::up_statements`, never a second
+    // split: the sources carry them, and what is traced is exactly them.
+    let project = crate::project::Project::load(None).expect("embedded project");
+    let sources = super::sources::project_sources(&project, None);
+    assert_eq!(sources.len(), project.migrations.migrations.len());
+    for (src, m) in sources.iter().zip(&project.migrations.migrations) {
+        assert_eq!(src.statements, m.up_statements, "{}", m.up_path);
+        let traced: Vec<String> = super::trace::to_trace(src, 0, &[])
+            .into_iter()
+            .map(|t| t.sql)
+            .collect();
+        let loaded: Vec<String> = m.up_statements.iter().map(|s| s.sql.clone()).collect();
+        assert_eq!(traced, loaded, "{}", m.up_path);
+    }
+}

@@ -168,16 +168,16 @@ pub struct ToTrace {
 
 /// The statements of source `source` to trace, with what the static analysis says about
 /// running them outside a transaction.
-pub fn to_trace(sql: &str, source: usize, facts: &[StatementFacts]) -> Vec<ToTrace> {
-    crate::sql_split::split(sql)
-        .into_iter()
+pub fn to_trace(src: &super::SqlSource, source: usize, facts: &[StatementFacts]) -> Vec<ToTrace> {
+    src.statements
+        .iter()
         .enumerate()
         .map(|(n, s)| ToTrace {
-            line: crate::sql_split::line_col_at_byte(sql, s.offset).0,
+            line: crate::sql_split::line_col_at_byte(&src.sql, s.offset).0,
             needs_no_transaction: facts
                 .iter()
                 .any(|f| f.source == source && f.index == n + 1 && f.needs_no_transaction),
-            sql: s.sql,
+            sql: s.sql.clone(),
             statement: n + 1,
         })
         .collect()

@@ -106,6 +106,7 @@ pub fn is_concurrent_ddl(e: &EngineError) -> bool {
                 && concurrent_text(db.message()))
                 || db.code() == &tokio_postgres::error::SqlState::UNDEFINED_TABLE
                 || db.code() == &tokio_postgres::error::SqlState::UNDEFINED_OBJECT
+                || db.code() == &tokio_postgres::error::SqlState::T_R_DEADLOCK_DETECTED
         }),
         _ => false,
     }
@@ -120,6 +121,9 @@ fn concurrent_text(text: &str) -> bool {
         "tuple concurrently updated",
         "tuple concurrently deleted",
         "does not exist",
+        // The read's locks (taken by pg_get_*def and friends) met the DDL's in a cycle and
+        // the server chose the read as the victim: it did nothing, it can run again.
+        "deadlock detected",
     ]
     .iter()
     .any(|needle| text.contains(needle))
@@ -138,6 +142,7 @@ mod tests {
         assert!(is_concurrent_ddl(&query(
             "ERROR: could not open relation with OID 16390"
         )));
+        assert!(is_concurrent_ddl(&query("ERROR: deadlock detected")));
         assert!(is_concurrent_ddl(&EngineError::Introspect(
             IntrospectError::Decode {
                 index: 9,

@@ -175,7 +175,7 @@ async fn trace_on(
         ..TraceReport::default()
     };
     for (i, src) in sources.iter().enumerate().skip(start) {
-        let statements = trace::to_trace(&src.sql, i, facts);
+        let statements = trace::to_trace(src, i, facts);
         if !src.lint {
             // Context between traced files: run it plainly.
             let t = trace::trace_script(

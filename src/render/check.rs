@@ -6,16 +6,23 @@ use comfy_table::{Cell, Color};
 
 use super::table;
 
-/// One row per check, then the summary line.
+/// One row per check that is not ok (every check with `all`), then the summary line.
 pub fn check<W: Write>(
     out: &mut W,
     report: &crate::check::CheckReport,
+    all: bool,
     color: bool,
 ) -> std::io::Result<()> {
     use crate::check::Status;
     let mut t = table(color);
     t.set_header(vec!["check", "source", "status", "rows", "sample", "ms"]);
-    for r in &report.checks {
+    let shown: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|r| all || r.status != Status::Ok)
+        .collect();
+    let hidden = report.checks.len() - shown.len();
+    for r in shown {
         let status_text = match r.status {
             Status::Ok => "ok".to_string(),
             Status::Failed if r.needs_person => "FAILED (needs a person)".into(),
@@ -60,7 +67,15 @@ pub fn check<W: Write>(
             Cell::new(r.ms),
         ]);
     }
-    writeln!(out, "{t}")?;
+    if t.row_count() > 0 {
+        writeln!(out, "{t}")?;
+    }
+    if hidden > 0 {
+        writeln!(
+            out,
+            "({hidden} ok checks not shown; --all shows every check)"
+        )?;
+    }
     let s = &report.summary;
     writeln!(
         out,

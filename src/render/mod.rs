@@ -3,6 +3,7 @@
 //! asks for confirmation; [`error`] writes a failure (one line on stderr, and JSON on stdout
 //! with `--json`, including what a failed apply did before it failed).
 
+mod author;
 mod check;
 mod console;
 mod diff;
@@ -83,12 +84,15 @@ pub fn write<W: Write, L: Write>(
             Outcome::Baseline(r) => json(out, r),
             Outcome::Verify(r) => json(out, r),
             Outcome::Diff(r) => json(out, r),
-            Outcome::Check(r) => json(out, r),
+            Outcome::Check(r, _) => json(out, r),
             Outcome::CheckList(r) => json(out, r),
             Outcome::Local(r) => local::json(out, r),
             Outcome::Snapshot(s) => snapshot(out, s, true),
             Outcome::Lint(l) => json(out, &l.report),
             Outcome::LintExplain(rules) => lint::explain(out, rules),
+            Outcome::Init(r) => json(out, r),
+            Outcome::New(r) => json(out, r),
+            Outcome::Generated(g) => json(out, g),
         };
     }
     match outcome {
@@ -109,7 +113,7 @@ pub fn write<W: Write, L: Write>(
             }
             None => diff::diff(out, r, color),
         },
-        Outcome::Check(r) => check::check(out, r, color),
+        Outcome::Check(r, all) => check::check(out, r, *all, color),
         Outcome::CheckList(r) => check::check_list(out, r, color),
         Outcome::Local(r) => local::text(out, r),
         Outcome::Snapshot(s) => snapshot(out, s, false),
@@ -119,6 +123,9 @@ pub fn write<W: Write, L: Write>(
             LintFormat::Text => lint::text(out, &l.report, color),
         },
         Outcome::LintExplain(rules) => lint::explain(out, rules),
+        Outcome::Init(r) => author::init(out, r),
+        Outcome::New(r) => author::new(out, r),
+        Outcome::Generated(g) => write!(out, "{}", g.text),
     }
 }
 

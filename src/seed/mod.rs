@@ -4,6 +4,7 @@
 
 mod copy;
 mod deferred;
+mod fake_text;
 pub mod gen;
 mod jobs;
 mod load;

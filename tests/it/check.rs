@@ -55,6 +55,22 @@ fn a_seeded_database_passes_every_check() {
     run.success().stdout_has("0 failed");
     let (code, report) = check_json(&db, &[]);
     assert_eq!(code, 0);
+    // Text shows the checks that are not ok (none here), --all every one; JSON has all.
+    let ok = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "ok")
+        .count();
+    run.stdout_has(&format!(
+        "({ok} ok checks not shown; --all shows every check)"
+    ));
+    assert!(!run.stdout.contains("fk:public.posts.posts_user_id_fkey"));
+    Strata::on(&db)
+        .args(["check", "--all"])
+        .run()
+        .success()
+        .stdout_has("fk:public.posts.posts_user_id_fkey");
     let names: Vec<&str> = report["checks"]
         .as_array()
         .unwrap()

@@ -206,7 +206,7 @@ fn lint_corpus_static_verdicts_agree_with_traced_locks_and_rewrites() {
             let last = srcs.len() - 1;
             let mine: Vec<&lint::StatementFacts> =
                 facts.iter().filter(|f| f.source == last).collect();
-            let statements = lint::trace::to_trace(&srcs[last].sql, last, &facts);
+            let statements = lint::trace::to_trace(&srcs[last], last, &facts);
             let simple = case.parts.len() == 1 && !case.no_transaction;
             let trace = if simple {
                 lint::trace::trace_script(&shared, None, &case.name, &statements, true, true)

@@ -5,6 +5,7 @@ mod support;
 
 mod adopt;
 mod apply;
+mod author;
 mod bad_input;
 mod check;
 mod concurrency;

@@ -446,6 +446,42 @@ fn apply_refuses_with_deny_warns_by_default_and_is_quiet_with_off() {
 }
 
 #[test]
+fn apply_lints_only_the_migrations_it_runs() {
+    // Migration 2 has an error-severity finding, migration 1 none: with lint = "deny" the
+    // apply of 1 alone passes, the one that would run 2 is refused, and once 2 is applied
+    // (gate off) a no-op apply under "warn" lints nothing and so reports nothing.
+    let db = TestDb::new("lint_gate_pending_only");
+    let deny = risky_project().settings("lint = \"deny\"\n");
+    let run = Strata::on(&db)
+        .project(&deny)
+        .args(["apply", "--to", "1"])
+        .run();
+    run.success();
+    assert!(!run.stderr.contains("lint"), "{}", run.stderr);
+    assert_eq!(db.recorded(), vec![1]);
+
+    let run = Strata::on(&db).project(&deny).args(["apply"]).run();
+    run.assert_code(4);
+    assert!(run.stderr.contains("drop-column"), "{}", run.stderr);
+    assert_eq!(db.recorded(), vec![1]);
+
+    let off = risky_project().settings("lint = \"off\"\n");
+    Strata::on(&db)
+        .project(&off)
+        .args(["apply"])
+        .run()
+        .success();
+    assert_eq!(db.recorded(), vec![1, 2]);
+
+    let warn = risky_project();
+    let run = Strata::on(&db).project(&warn).args(["apply"]).run();
+    run.success();
+    assert!(!run.stderr.contains("lint"), "{}", run.stderr);
+    assert!(!run.stdout.contains("drop-column"), "{}", run.stdout);
+    assert_eq!(db.recorded(), vec![1, 2]);
+}
+
+#[test]
 fn vrss_and_the_examples_lint_clean_with_reasons() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut runs = vec![(
