@@ -89,8 +89,15 @@ impl<'p> Session<'p> {
 
     /// Reads the history (empty when the table does not exist).
     pub async fn history_rows(&self) -> Result<Vec<HistoryRow>, EngineError> {
+        let expected: Vec<(i64, &str)> = self
+            .project
+            .migrations
+            .migrations
+            .iter()
+            .map(|m| (m.version, m.checksum.as_str()))
+            .collect();
         self.history
-            .load(&self.client)
+            .load(&self.client, &expected)
             .await
             .map_err(EngineError::db("reading the history table"))
     }

@@ -378,6 +378,13 @@ async fn seed_locked(
             let deferred = if triggers {
                 Deferred::default()
             } else {
+                // The keys and indexes are rebuilt in this session: give their sorts room.
+                run_batch(
+                    client,
+                    jobs::MAINTENANCE_WORK_MEM,
+                    "SET maintenance_work_mem",
+                )
+                .await?;
                 let t0 = Instant::now();
                 let deferred = Deferred::take_off(client, &seeded_tables(spec)).await?;
                 report.phase("take off keys, indexes and foreign keys", t0);
