@@ -236,6 +236,25 @@ impl History {
         format!("DELETE FROM {} WHERE version = {version}", self.qualified())
     }
 
+    /// SQL that forgets migration `m`: its version, and for a squash the versions it
+    /// replaced (a database that ran them before the squash holds their rows).
+    pub fn delete_migration_sql(&self, m: &Migration) -> String {
+        if m.squashes.is_empty() {
+            return self.delete_sql(m.version);
+        }
+        let list: Vec<String> = m
+            .squashes
+            .iter()
+            .chain(std::iter::once(&m.version))
+            .map(i64::to_string)
+            .collect();
+        format!(
+            "DELETE FROM {} WHERE version IN ({})",
+            self.qualified(),
+            list.join(", ")
+        )
+    }
+
     /// Records progress of a non-transactional migration: `done` statements completed,
     /// and the error that stopped it, if any; `finished` marks it applied.
     pub async fn record_progress(

@@ -36,6 +36,10 @@ pub struct Migration {
     pub checksum_normalized: String,
     /// True when the up script's first line is `-- strata:no-transaction`.
     pub no_transaction: bool,
+    /// `-- strata:squashes V1 V2 ...` in the up script's leading comments: the migrations
+    /// this one replaced (`strata squash`), its own version among them. A history holding
+    /// all of them holds this one (see `ops::squash::fold`).
+    pub squashes: Vec<i64>,
 }
 
 impl Migration {
@@ -65,6 +69,7 @@ impl Migration {
         (checksum, checksum_normalized): (String, String),
     ) -> Migration {
         let no_transaction = has_no_transaction_directive(&up.sql);
+        let squashes = squashes_directive(&up.sql);
         Migration {
             version,
             name,
@@ -79,6 +84,7 @@ impl Migration {
             checksum,
             checksum_normalized,
             no_transaction,
+            squashes,
         }
     }
 
@@ -112,6 +118,25 @@ impl Script {
             statements,
         }
     }
+}
+
+/// The directive `strata squash` writes at the top of the migration it makes.
+pub const SQUASHES_DIRECTIVE: &str = "-- strata:squashes";
+
+/// The versions of a `-- strata:squashes V1 V2 ...` line among the script's leading comment
+/// lines (empty when there is none).
+pub fn squashes_directive(sql: &str) -> Vec<i64> {
+    let sql = sql.strip_prefix('\u{feff}').unwrap_or(sql);
+    sql.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with("--"))
+        .find_map(|l| l.strip_prefix(SQUASHES_DIRECTIVE))
+        .map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// True when the script's first line is the no-transaction directive (a UTF-8 BOM and
@@ -260,6 +285,20 @@ mod tests {
             checksum_normalized("SELECT 'a  b';"),
             checksum_normalized("SELECT 'a b';")
         );
+    }
+
+    #[test]
+    fn reads_the_squashes_directive_from_the_leading_comments_only() {
+        assert_eq!(
+            squashes_directive("-- strata:squashes 1001 1002 2019\n-- header\nSELECT 1;"),
+            [1001, 1002, 2019]
+        );
+        assert_eq!(
+            squashes_directive("-- header\n\n-- strata:squashes 7 8\nSELECT 1;"),
+            [7, 8]
+        );
+        assert!(squashes_directive("SELECT 1;\n-- strata:squashes 7 8\n").is_empty());
+        assert!(squashes_directive("-- nothing\nSELECT 1;").is_empty());
     }
 
     #[test]

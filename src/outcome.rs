@@ -42,6 +42,12 @@ pub enum Outcome {
     New(NewReport),
     /// `completions` and `man`: a text for stdout.
     Generated(Generated),
+    /// `generate`: the migration pair written (or, `--dry-run`, shown).
+    Generate(crate::ops::generate::GenerateReport),
+    /// `init --from-database`.
+    Adopt(crate::ops::adopt::AdoptReport),
+    /// `squash`.
+    Squash(crate::ops::squash::SquashReport),
 }
 
 /// What `lint` found, and how it was asked to be written.

@@ -210,12 +210,60 @@ pub struct NewOptions {
     pub new_phase: Option<String>,
 }
 
+/// Where the next migration pair of a project goes: its version (by the project's
+/// numbering), phase folder and the two paths. Nothing is written yet.
+#[derive(Debug, Clone)]
+pub struct PlannedPair {
+    pub version: i64,
+    pub numbering: Numbering,
+    /// The phase folder's name (`4_indexes`).
+    pub folder: String,
+    pub folder_path: PathBuf,
+    pub up: PathBuf,
+    pub down: PathBuf,
+    /// A phase to add to schema.toml first (`--new-phase`).
+    pub new_phase: Option<String>,
+}
+
 /// Writes the next migration pair of `project`.
 pub fn new_migration(
     project: &Project,
     options: &NewOptions,
     now: chrono::NaiveDateTime,
 ) -> Result<NewReport, AuthorError> {
+    let planned = plan_pair(project, options, now)?;
+    let directive = if options.no_transaction {
+        "-- strata:no-transaction\n"
+    } else {
+        ""
+    };
+    let (version, folder) = (planned.version, &planned.folder);
+    let up_text = format!(
+        "{directive}-- {version} {name} (phase {folder}): up.\n-- Write the change here. strata refuses to load a script that is only comments.\n",
+        name = options.name
+    );
+    let down_text = format!(
+        "{directive}-- {version} {name} (phase {folder}): down, undoing the up script.\n",
+        name = options.name
+    );
+    write_pair(project, &planned, &up_text, &down_text)?;
+    Ok(NewReport {
+        version,
+        phase: planned.folder,
+        numbering: planned.numbering,
+        up: planned.up,
+        down: planned.down,
+        new_phase: planned.new_phase,
+    })
+}
+
+/// The version, folder and paths of the next migration pair (`new`'s numbering), checked
+/// against what exists; writes nothing (`options.no_transaction` is not read).
+pub fn plan_pair(
+    project: &Project,
+    options: &NewOptions,
+    now: chrono::NaiveDateTime,
+) -> Result<PlannedPair, AuthorError> {
     let dir = project.dir().ok_or(AuthorError::Embedded)?;
     if !valid_name(&options.name) {
         return Err(AuthorError::BadName(options.name.clone()));
@@ -286,7 +334,28 @@ pub fn new_migration(
             return Err(AuthorError::FileExists { path: path.clone() });
         }
     }
-    if let Some(name) = &new_phase {
+    Ok(PlannedPair {
+        version,
+        numbering,
+        folder,
+        folder_path,
+        up,
+        down,
+        new_phase,
+    })
+}
+
+/// Writes a planned pair (and the phase `--new-phase` adds to schema.toml): the up file,
+/// then the down; neither may exist yet, and a failure leaves neither.
+pub fn write_pair(
+    project: &Project,
+    planned: &PlannedPair,
+    up_text: &str,
+    down_text: &str,
+) -> Result<(), AuthorError> {
+    let dir = project.dir().ok_or(AuthorError::Embedded)?;
+    let folder_path = &planned.folder_path;
+    if let Some(name) = &planned.new_phase {
         let config = dir.join("schema.toml");
         let mut text = std::fs::read_to_string(&config).map_err(io(&config))?;
         if !text.ends_with('\n') {
@@ -295,35 +364,21 @@ pub fn new_migration(
         text.push_str(&format!(
             "\n[[phases]]\nname = \"{name}\"\ndescription = \"\"\n"
         ));
-        std::fs::create_dir_all(&folder_path).map_err(io(&folder_path))?;
+        std::fs::create_dir_all(folder_path).map_err(io(folder_path))?;
         std::fs::write(&config, text).map_err(io(&config))?;
     } else {
-        std::fs::create_dir_all(&folder_path).map_err(io(&folder_path))?;
+        std::fs::create_dir_all(folder_path).map_err(io(folder_path))?;
     }
-    let directive = if options.no_transaction {
-        "-- strata:no-transaction\n"
-    } else {
-        ""
-    };
-    let up_text = format!(
-        "{directive}-- {version} {name} (phase {folder}): up.\n-- Write the change here. strata refuses to load a script that is only comments.\n",
-        name = options.name
-    );
-    let down_text = format!(
-        "{directive}-- {version} {name} (phase {folder}): down, undoing the up script.\n",
-        name = options.name
-    );
-    create_new(&up, up_text.as_bytes())?;
-    if let Err(e) = create_new(&down, down_text.as_bytes()) {
-        let _ = std::fs::remove_file(&up);
+    create_new(&planned.up, up_text.as_bytes())?;
+    if let Err(e) = create_new(&planned.down, down_text.as_bytes()) {
+        let _ = std::fs::remove_file(&planned.up);
         return Err(e);
     }
-    Ok(NewReport {
-        version,
-        phase: folder,
-        numbering,
-        up,
-        down,
-        new_phase,
-    })
+    Ok(())
+}
+
+/// Removes a written pair (generate, when the pair did not verify).
+pub fn remove_pair(planned: &PlannedPair) {
+    let _ = std::fs::remove_file(&planned.up);
+    let _ = std::fs::remove_file(&planned.down);
 }

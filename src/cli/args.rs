@@ -480,6 +480,43 @@ pub struct InitArgs {
     /// The project's name (lower case, digits, _); default: the folder's name
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Adopt an existing database: the first migration is its schema (up: empty → live,
+    /// down: live → empty), proven on a scratch database before anything is written
+    #[arg(long, value_name = "URL")]
+    pub from_database: Option<String>,
+    /// Then record the first migration as applied on that database without running it
+    /// (`strata baseline`; offered on a terminal anyway; without one it needs --yes)
+    #[arg(long, requires = "from_database")]
+    pub baseline: bool,
+    /// Leave owners and grants out of the first migration
+    #[arg(long, requires = "from_database")]
+    pub no_privileges: bool,
+    /// One migration per kind instead of one: extensions and types, tables, indexes,
+    /// functions and triggers, views, grants (each proven as a set like the one)
+    #[arg(long, value_enum, value_name = "HOW", requires = "from_database")]
+    pub split_by: Option<SplitBy>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+/// How `init --from-database --split-by` cuts the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    /// One migration per kind of object
+    Kind,
+}
+
+impl InitArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: self.from_database.is_some().then_some(&self.shadow),
+            confirm: Some(self.confirm),
+            desired_url: self.from_database.as_deref(),
+            ..CommandFlags::plain(Purpose::Init)
+        }
+    }
 }
 
 /// Write the next migration pair (up and down) of the project given by --project
@@ -505,4 +542,93 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+// ---- Writing migrations (issue 17): generate ----
+
+/// Write the next migration pair from a schema change, verified before it is written
+///
+/// The up script turns what the migrations make into the desired schema (--from-url: a
+/// development database; --desired: SQL files applied to a scratch database), the down
+/// script turns it back. On a scratch database, up must give the desired schema, down the
+/// current one and up again the desired one, or nothing is written. Renames cannot be told
+/// from the catalog (a renamed column looks like one dropped and one added): name them with
+/// --rename
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What the migration does, as the file name's description (lower case, digits, _)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The phase, by number or name; default: the last phase
+    #[arg(long, value_name = "PHASE")]
+    pub phase: Option<String>,
+    /// The desired schema is this development database, changed by hand
+    #[arg(
+        long,
+        value_name = "DEV_URL",
+        required_unless_present = "desired",
+        conflicts_with = "desired"
+    )]
+    pub from_url: Option<String>,
+    /// The desired schema is what these SQL files make, applied in order to a scratch database
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., action = clap::ArgAction::Append)]
+    pub desired: Vec<PathBuf>,
+    /// A table or column renamed, not dropped and added: TABLE.OLD=NEW (a column of
+    /// public.TABLE), SCHEMA.TABLE=NEWNAME (a table), SCHEMA.TABLE.COLUMN=NEW; may be repeated
+    #[arg(long, value_name = "OLD=NEW", action = clap::ArgAction::Append)]
+    pub rename: Vec<String>,
+    /// Write an up script with statements that can lose data (they are marked `-- DATA LOSS`)
+    #[arg(long)]
+    pub allow_data_loss: bool,
+    /// Compare and generate without owners and grants
+    #[arg(long)]
+    pub no_privileges: bool,
+    /// Print the pair (verified) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+impl GenerateArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: Some(&self.shadow),
+            desired_url: self.from_url.as_deref(),
+            ..CommandFlags::plain(Purpose::Generate)
+        }
+    }
+}
+
+// ---- Writing migrations (issue 17): squash ----
+
+/// Replace the migrations up to VERSION with one generated migration, proven equal first
+///
+/// The new migration is built from what those migrations make on a scratch database (as
+/// init --from-database builds its first) and takes VERSION; its first line lists every
+/// version it replaces, so a database that ran them shows a clean status and apply runs
+/// nothing there. The old files are moved into --keep-in DIR, or deleted with --yes
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("old_files").required(true).args(["keep_in", "yes"]))]
+pub struct SquashArgs {
+    /// The last migration to replace
+    #[arg(long, value_name = "VERSION")]
+    pub to: i64,
+    /// Move the replaced files into this folder (by phase folder) instead of deleting them
+    #[arg(long, value_name = "DIR")]
+    pub keep_in: Option<PathBuf>,
+    /// Delete the replaced files
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub shadow: ShadowArgs,
+}
+
+impl SquashArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            shadow: Some(&self.shadow),
+            ..CommandFlags::plain(Purpose::Squash)
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub enum Command {
     Init(InitArgs),
     New(NewArgs),
     Completions(CompletionsArgs),
+    Generate(GenerateArgs),
+    Squash(SquashArgs),
     /// Print strata's man page (roff), e.g. `strata man > strata.1`
     Man,
 }
@@ -62,6 +64,8 @@ pub enum Purpose {
     New,
     Completions,
     Man,
+    Generate,
+    Squash,
 }
 
 impl Purpose {
@@ -83,6 +87,8 @@ impl Purpose {
             Purpose::New => "new",
             Purpose::Completions => "completions",
             Purpose::Man => "man",
+            Purpose::Generate => "generate",
+            Purpose::Squash => "squash",
         }
     }
 
@@ -108,6 +114,9 @@ pub struct CommandFlags<'a> {
     pub confirm: Option<ConfirmArgs>,
     /// `--from` and `--to` of `diff`.
     pub compare: Option<(&'a str, &'a str)>,
+    /// `generate --from-url` (the development database holding the desired schema), or
+    /// `init --from-database` (the database to adopt).
+    pub desired_url: Option<&'a str>,
 }
 
 impl CommandFlags<'_> {
@@ -119,6 +128,7 @@ impl CommandFlags<'_> {
             shadow: None,
             confirm: None,
             compare: None,
+            desired_url: None,
         }
     }
 }
@@ -139,10 +149,12 @@ impl Command {
             Command::Snapshot(a) => a.flags(),
             Command::Check(a) => a.flags(),
             Command::Lint(a) => a.flags(),
-            Command::Init(_) => CommandFlags::plain(Purpose::Init),
+            Command::Init(a) => a.flags(),
             Command::New(_) => CommandFlags::plain(Purpose::New),
             Command::Completions(_) => CommandFlags::plain(Purpose::Completions),
             Command::Man => CommandFlags::plain(Purpose::Man),
+            Command::Generate(a) => a.flags(),
+            Command::Squash(a) => a.flags(),
         }
     }
 
@@ -150,10 +162,12 @@ impl Command {
     /// `--project`, loaded on its own), `completions` and `man`. They run without
     /// [`crate::settings::Settings`], which would resolve a database target.
     pub fn is_offline(&self) -> bool {
-        matches!(
-            self,
-            Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man
-        )
+        match self {
+            // init --from-database reads a database and makes scratch ones.
+            Command::Init(a) => a.from_database.is_none(),
+            Command::New(_) | Command::Completions(_) | Command::Man => true,
+            _ => false,
+        }
     }
 }
 

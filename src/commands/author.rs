@@ -1,10 +1,14 @@
-//! `init` and `new` (write project files), `completions` and `man` (print what clap's
+//! `init` and `new` (write project files; `init --from-database` reads a database first), `completions` and `man` (print what clap's
 //! definition of the command line gives): no database, no settings beyond `--project`.
 
 use crate::author::{self, NewOptions};
 use crate::cli::{Cli, CompletionsArgs, GlobalArgs, InitArgs, NewArgs};
+use crate::ops::adopt::{adopt, AdoptOptions};
+use crate::ops::baseline::baseline;
+use crate::ops::{Console, Session};
 use crate::outcome::{Generated, Outcome};
 use crate::project::Project;
+use crate::settings::Settings;
 
 pub fn init(args: InitArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Init(author::init(
@@ -49,4 +53,48 @@ pub fn man() -> anyhow::Result<Outcome> {
         kind: "man".into(),
         text: String::from_utf8(page)?,
     }))
+}
+
+/// `init --from-database`: adopt an existing database, then record the first migration as
+/// applied there (`baseline`: offered on a terminal, run with `--baseline` otherwise).
+pub async fn init_from_database(
+    args: InitArgs,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let source = settings
+        .desired
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("internal: --from-database was not resolved"))?;
+    let options = AdoptOptions {
+        dir: args.dir,
+        name: args.name,
+        privileges: !args.no_privileges,
+        split_by_kind: args.split_by.is_some(),
+    };
+    let now = chrono::Utc::now().naive_utc();
+    let mut report = adopt(
+        &source.params_for(settings.purpose),
+        &settings.scratch_servers,
+        &options,
+        now,
+    )
+    .await?;
+    // Offered on a terminal (baseline asks); without one, only with --baseline (and --yes).
+    if args.baseline || console.can_ask() {
+        let project = Project::load(Some(&options.dir))?;
+        let (client, params) = source.connect(settings.purpose, console.progress()).await?;
+        let session = Session::new(client, &project, params);
+        report.baseline = Some(
+            baseline(
+                &session,
+                report.version,
+                &settings.scratch_servers,
+                &settings.timeouts,
+                console,
+            )
+            .await?,
+        );
+    }
+    Ok(Outcome::Adopt(report))
 }

@@ -7,6 +7,7 @@ pub mod author;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod generate;
 pub mod lint;
 pub mod local;
 pub mod repair;
@@ -40,6 +41,11 @@ pub async fn run(
         Command::Snapshot(a) => snapshot::run(a, settings, console).await,
         Command::Check(a) => check::run(a, settings, console).await,
         Command::Lint(a) => lint::run(a, settings, console).await,
+        Command::Generate(a) => generate::run(a, settings, console).await,
+        Command::Squash(a) => generate::squash(a, settings).await,
+        Command::Init(a) if a.from_database.is_some() => {
+            author::init_from_database(a, settings, console).await
+        }
         Command::Init(_) | Command::New(_) | Command::Completions(_) | Command::Man => {
             anyhow::bail!("internal: init and new run without settings (commands::run_offline)")
         }

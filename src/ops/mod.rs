@@ -3,11 +3,13 @@
 //! describing what happened; it prints nothing: progress and notices go to the
 //! [`Progress`] sink and questions to the [`Confirm`] the caller gives it.
 
+pub mod adopt;
 pub mod apply;
 pub mod baseline;
 pub mod consistent;
 pub mod diff;
 pub mod error;
+pub mod generate;
 pub mod lint;
 pub mod local;
 pub mod lockwait;
@@ -17,6 +19,7 @@ pub mod rollback;
 pub mod session;
 pub mod shadow;
 pub mod snapshot;
+pub mod squash;
 pub mod status;
 pub mod ui;
 pub mod verify;

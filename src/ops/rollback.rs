@@ -86,7 +86,7 @@ fn dry_run_sql(session: &Session<'_>, planned: &[PlannedRollback]) -> String {
                 sql.push_str(&s.sql);
                 sql.push_str(";\n");
             }
-            sql.push_str(&session.history.delete_sql(m.version));
+            sql.push_str(&session.history.delete_migration_sql(m));
             sql.push_str(";\n\n");
         } else {
             sql.push_str("BEGIN;\n");
@@ -96,7 +96,7 @@ fn dry_run_sql(session: &Session<'_>, planned: &[PlannedRollback]) -> String {
             } else {
                 "\n;\n"
             });
-            sql.push_str(&session.history.delete_sql(m.version));
+            sql.push_str(&session.history.delete_migration_sql(m));
             sql.push_str(";\nCOMMIT;\n\n");
         }
     }
@@ -126,7 +126,7 @@ async fn rollback_locked(
         };
         console.begin(m);
         let t0 = Instant::now();
-        let delete = session.history.delete_sql(m.version);
+        let delete = session.history.delete_migration_sql(m);
         let result = if m.down_no_transaction() {
             run_down_statements(session, m, &delete).await
         } else {

@@ -87,7 +87,7 @@ impl<'p> Session<'p> {
         Ok(())
     }
 
-    /// Reads the history (empty when the table does not exist).
+    /// Reads the history (empty when the table does not exist), squashed migrations folded.
     pub async fn history_rows(&self) -> Result<Vec<HistoryRow>, EngineError> {
         let expected: Vec<(i64, &str)> = self
             .project
@@ -96,10 +96,13 @@ impl<'p> Session<'p> {
             .iter()
             .map(|m| (m.version, m.checksum.as_str()))
             .collect();
-        self.history
+        let rows = self
+            .history
             .load(&self.client, &expected)
             .await
-            .map_err(EngineError::db("reading the history table"))
+            .map_err(EngineError::db("reading the history table"))?;
+        // A database that ran the migrations a squash replaced holds the squash.
+        Ok(super::squash::fold(self.project, rows))
     }
 
     /// Takes the writer lock, sets the migration timeouts and makes sure the history table

@@ -48,6 +48,12 @@ pub enum Question<'a> {
 /// Answers a [`Question`]: true to go on.
 pub trait Confirm {
     fn confirm(&mut self, question: &Question<'_>) -> Result<bool, Refused>;
+
+    /// True when a question would be put to a person (a terminal, without `--yes`): what
+    /// a command only offers, it offers then.
+    fn can_ask(&self) -> bool {
+        false
+    }
 }
 
 /// Shows nothing and says yes to everything: for runs on scratch databases, where nothing

@@ -155,6 +155,10 @@ impl Progress for Terminal {
 }
 
 impl Confirm for Terminal {
+    fn can_ask(&self) -> bool {
+        self.output.interactive && !self.yes
+    }
+
     fn confirm(&mut self, question: &Question<'_>) -> Result<bool, Refused> {
         let mut err = std::io::stderr();
         // Every change repair records is shown first, asked or not.

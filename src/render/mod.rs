@@ -8,6 +8,7 @@ mod check;
 mod console;
 mod diff;
 pub mod error;
+mod generate;
 mod history;
 pub mod lint;
 mod local;
@@ -93,6 +94,9 @@ pub fn write<W: Write, L: Write>(
             Outcome::Init(r) => json(out, r),
             Outcome::New(r) => json(out, r),
             Outcome::Generated(g) => json(out, g),
+            Outcome::Generate(r) => json(out, r),
+            Outcome::Adopt(r) => json(out, r),
+            Outcome::Squash(r) => json(out, r),
         };
     }
     match outcome {
@@ -126,6 +130,12 @@ pub fn write<W: Write, L: Write>(
         Outcome::Init(r) => author::init(out, r),
         Outcome::New(r) => author::new(out, r),
         Outcome::Generated(g) => write!(out, "{}", g.text),
+        Outcome::Generate(r) => {
+            lint::apply_findings(log, &r.lint)?;
+            generate::text(out, r)
+        }
+        Outcome::Adopt(r) => generate::adopt(out, r),
+        Outcome::Squash(r) => generate::squash(out, r),
     }
 }
 

@@ -46,6 +46,9 @@ pub struct Settings {
     pub output: Output,
     /// `--yes`: destructive steps go on without asking.
     pub yes: bool,
+    /// `generate --from-url` (the database holding the desired schema) or
+    /// `init --from-database` (the database adopted).
+    pub desired: Option<Target>,
     early: Mutex<Option<EarlyConnection>>,
 }
 
@@ -89,7 +92,23 @@ impl Settings {
             Some((from, to)) => Some((resolve_flag("from", from)?, resolve_flag("to", to)?)),
             None => None,
         };
+        let desired = match command.desired_url {
+            Some(url) => Some(resolve_flag(
+                if command.purpose == Purpose::Init {
+                    "from-database"
+                } else {
+                    "from-url"
+                },
+                url,
+            )?),
+            None => None,
+        };
         let scratch_servers = match command.shadow {
+            // init --from-database: the source's server first.
+            Some(shadow) if command.purpose == Purpose::Init => match &desired {
+                Some(source) => scratch_servers(source, cluster(), shadow)?,
+                None => scratch_servers(&live, cluster(), shadow)?,
+            },
             Some(shadow) => scratch_servers(&live, cluster(), shadow)?,
             None => Vec::new(),
         };
@@ -103,6 +122,7 @@ impl Settings {
             timeouts,
             output: Output::detect(global.json, global.color),
             yes: command.confirm.is_some_and(|c| c.yes),
+            desired,
             early: Mutex::new(early),
         })
     }

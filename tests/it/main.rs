@@ -3,6 +3,11 @@
 
 mod support;
 
+/// The corpus harness's `pg_dump` normaliser, the oracle of generate and init --from-database.
+#[allow(dead_code)]
+#[path = "../corpus/dump.rs"]
+mod dump;
+
 mod adopt;
 mod apply;
 mod author;
@@ -13,7 +18,9 @@ mod diff;
 mod diff_kinds;
 mod examples;
 mod faults;
+mod generate;
 mod hostile_input;
+mod init_from_database;
 mod lint;
 mod live;
 mod local_db;
@@ -22,6 +29,7 @@ mod pgbouncer;
 mod rollback;
 mod seed;
 mod snapshots;
+mod squash;
 mod standby;
 mod status;
 mod tls;

@@ -765,3 +765,29 @@ pub fn psql(conninfo: &str, sql: &str, env: &[(&str, &str)]) -> (bool, String) {
         ),
     )
 }
+
+/// `pg_dump --schema-only` of `db` (strata's history table left out), parsed by the corpus
+/// harness's normaliser (`tests/corpus/dump.rs`): an oracle that is not strata.
+pub fn schema_dump(db: &TestDb) -> crate::dump::Dump {
+    let bindir = Path::new("/usr/lib/postgresql/15/bin");
+    let program = if bindir.join("pg_dump").exists() {
+        bindir.join("pg_dump")
+    } else {
+        "pg_dump".into()
+    };
+    let out = Command::new(program)
+        .args([
+            "--schema-only",
+            "--exclude-table=public.schema_migrations",
+            "-d",
+            &db.url,
+        ])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    crate::dump::parse(&String::from_utf8_lossy(&out.stdout))
+}
