@@ -138,17 +138,55 @@ impl History {
         )
     }
 
-    /// All rows, by version; empty when the table does not exist yet.
-    pub async fn load(&self, client: &Client) -> Result<Vec<HistoryRow>, tokio_postgres::Error> {
-        if !self.exists(client).await? {
-            return Ok(Vec::new());
-        }
+    /// All rows, by version; empty when the table does not exist yet. A row's `script` is
+    /// read only where the project's checksum for that version (`expected`) differs or the
+    /// project has no such version: the one case where it is shown; the other scripts stay
+    /// on the server.
+    pub async fn load(
+        &self,
+        client: &Client,
+        expected: &[(i64, &str)],
+    ) -> Result<Vec<HistoryRow>, tokio_postgres::Error> {
+        // One round trip: does the table exist, and does it have the script column (tables
+        // made by a strata before 0.1 do not)?
         let rows = client
             .query_typed(
-                &format!("SELECT * FROM {} ORDER BY version", self.qualified()),
-                &[],
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'script' AND NOT a.attisdropped) \
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+                &[(&self.schema, Type::TEXT), (&self.table, Type::TEXT)],
             )
             .await?;
+        let Some(with_script) = rows.first().map(|r| r.get::<_, bool>(0)) else {
+            return Ok(Vec::new());
+        };
+        let columns =
+            "h.version, h.name, h.phase, h.checksum, h.checksum_normalized, h.applied_at, \
+                       h.execution_ms, h.applied_by, h.state, h.statements_done, h.error";
+        let rows = if with_script {
+            let versions: Vec<i64> = expected.iter().map(|(v, _)| *v).collect();
+            let sums: Vec<&str> = expected.iter().map(|(_, s)| *s).collect();
+            client
+                .query_typed(
+                    &format!(
+                        "SELECT {columns}, CASE WHEN f.sum IS DISTINCT FROM h.checksum THEN h.script END AS script \
+                         FROM {} h LEFT JOIN unnest($1::bigint[], $2::text[]) AS f(v, sum) ON f.v = h.version \
+                         ORDER BY h.version",
+                        self.qualified()
+                    ),
+                    &[(&versions, Type::INT8_ARRAY), (&sums, Type::TEXT_ARRAY)],
+                )
+                .await?
+        } else {
+            client
+                .query_typed(
+                    &format!(
+                        "SELECT {columns} FROM {} h ORDER BY h.version",
+                        self.qualified()
+                    ),
+                    &[],
+                )
+                .await?
+        };
         Ok(rows.iter().map(HistoryRow::from_row).collect())
     }
 

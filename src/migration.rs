@@ -53,8 +53,21 @@ impl Migration {
         up: Script,
         down: Script,
     ) -> Migration {
-        let checksum = checksum(&up.sql);
-        let checksum_normalized = checksum_normalized(&up.sql);
+        let sums = (checksum(&up.sql), checksum_normalized(&up.sql));
+        Migration::with_checksums(version, name, phase, phase_number, up, down, sums)
+    }
+
+    /// As `new`, with the up script's checksums (`checksum`, `checksum_normalized`) already
+    /// computed (the loader computes them on several threads).
+    pub fn with_checksums(
+        version: i64,
+        name: String,
+        phase: String,
+        phase_number: u32,
+        up: Script,
+        down: Script,
+        (checksum, checksum_normalized): (String, String),
+    ) -> Migration {
         let no_transaction = has_no_transaction_directive(&up.sql);
         let squashes = squashes_directive(&up.sql);
         Migration {

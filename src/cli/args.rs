@@ -164,6 +164,10 @@ pub struct SeedArgs {
     /// off and recomputes counters in bulk)
     #[arg(long, value_enum, value_name = "ON|OFF")]
     pub triggers: Option<OnOff>,
+    /// Spread a bulk load over N connections, as pg_restore -j does: faster, but not one
+    /// transaction (a failure empties the seeded tables and puts their keys back)
+    #[arg(long, short = 'j', default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
 }

@@ -17,6 +17,7 @@ pub async fn run(
         rng_seed: args.rng_seed,
         reset: args.reset,
         triggers: args.triggers.map(|t| t == OnOff::On),
+        jobs: args.jobs,
     };
     let session = settings.session(console.progress()).await?;
     let report = seed(&session, &options, &settings.timeouts, console).await?;

@@ -102,8 +102,10 @@ pub async fn apply(
     let started = Instant::now();
     // Bad options are refused before anything is read or written.
     plan_apply(session.project, &[], options)?;
-    session.require_primary("apply").await?;
-    let history = session.history_rows().await?;
+    // Both at once (pipelined on the connection); a standby is refused before anything else.
+    let (primary, history) = tokio::join!(session.require_primary("apply"), session.history_rows());
+    primary?;
+    let history = history?;
     if options.dry_run {
         let plan = plan_apply(session.project, &history, options)?;
         return Ok(ApplyReport {

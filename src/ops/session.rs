@@ -89,9 +89,16 @@ impl<'p> Session<'p> {
 
     /// Reads the history (empty when the table does not exist), squashed migrations folded.
     pub async fn history_rows(&self) -> Result<Vec<HistoryRow>, EngineError> {
+        let expected: Vec<(i64, &str)> = self
+            .project
+            .migrations
+            .migrations
+            .iter()
+            .map(|m| (m.version, m.checksum.as_str()))
+            .collect();
         let rows = self
             .history
-            .load(&self.client)
+            .load(&self.client, &expected)
             .await
             .map_err(EngineError::db("reading the history table"))?;
         // A database that ran the migrations a squash replaced holds the squash.

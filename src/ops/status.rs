@@ -93,9 +93,10 @@ impl StatusReport {
 
 /// Reads the history and compares it with the project.
 pub async fn status(session: &Session<'_>) -> Result<StatusReport, EngineError> {
-    let history = session.history_rows().await?;
+    // Both questions at once: tokio-postgres pipelines them on the one connection.
+    let (history, standby) = tokio::try_join!(session.history_rows(), session.in_recovery())?;
     let mut report = compute(session.project, &history, &session.target);
-    report.standby = session.in_recovery().await?;
+    report.standby = standby;
     Ok(report)
 }
 

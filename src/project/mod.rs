@@ -307,12 +307,24 @@ fn read_dir_files(dir: &Path) -> Result<Vec<ProjectFile>, LoadError> {
             });
         }
     }
-    walk(dir, Path::new("migrations"), 0, &mut files).map_err(root_err)?;
-    walk(dir, Path::new("seeds"), 0, &mut files).map_err(root_err)?;
+    let mut found = Vec::new();
+    walk(dir, Path::new("migrations"), 0, &mut found).map_err(root_err)?;
+    walk(dir, Path::new("seeds"), 0, &mut found).map_err(root_err)?;
+    files.extend(read::parallel_map(found, |(rel, path)| ProjectFile {
+        contents: match path {
+            Some(path) => read_regular(&path, MAX_FILE_BYTES),
+            None => Ok(Vec::new()),
+        },
+        rel,
+    }));
     Ok(files)
 }
 
-fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<ProjectFile>) -> std::io::Result<()> {
+/// A file or folder `walk` found: its path relative to the root, and where to read it (a
+/// folder has nothing to read).
+type Found = (String, Option<std::path::PathBuf>);
+
+fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<Found>) -> std::io::Result<()> {
     let abs = root.join(rel);
     if !abs.is_dir() {
         return Ok(());
@@ -327,18 +339,12 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<ProjectFile>) -> st
         if file_type.is_dir() {
             if depth < 3 {
                 // Record the folder itself so an empty undeclared phase is still seen.
-                out.push(ProjectFile {
-                    rel: format!("{rel_text}/"),
-                    contents: Ok(Vec::new()),
-                });
+                out.push((format!("{rel_text}/"), None));
                 walk(root, &child_rel, depth + 1, out)?;
             }
             continue;
         }
-        out.push(ProjectFile {
-            rel: rel_text,
-            contents: read_regular(&entry.path(), MAX_FILE_BYTES),
-        });
+        out.push((rel_text, Some(entry.path())));
     }
     Ok(())
 }
@@ -372,6 +378,42 @@ fn check_script(script: &Script) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// A migration script as the loader's parallel pass leaves it: split and checked, and for
+/// an up script its two checksums.
+struct Prepared {
+    script: Script,
+    sums: Option<(String, String)>,
+}
+
+/// Reads, splits, checks and checksums one migration script; `None` for a file that is not
+/// one (`<phase folder>/<name>.up.sql` or `.down.sql`), whose problems the loader reports.
+fn prepare(source: &ProjectSource, file: &ProjectFile) -> Option<Result<Prepared, LoadError>> {
+    let rest = file.rel.strip_prefix("migrations/")?;
+    let (_, name) = rest.split_once('/')?;
+    let up = name.ends_with(".up.sql");
+    if name.contains('/') || !(up || name.ends_with(".down.sql")) {
+        return None;
+    }
+    let path = display_path(source, &file.rel);
+    Some((|| {
+        let bytes = file.bytes(&path)?;
+        let text = utf8(&path, bytes, "migration files")?.to_string();
+        if let Some(offset) = read::inner_bom(&text) {
+            let (line, column) = crate::sql_split::line_col_at_byte(&text, offset);
+            return Err(LoadError::InnerBom { path, line, column });
+        }
+        let script = Script::new(path, text);
+        check_script(&script)?;
+        let sums = up.then(|| {
+            (
+                crate::migration::checksum(&script.sql),
+                crate::migration::checksum_normalized(&script.sql),
+            )
+        });
+        Ok(Prepared { script, sums })
+    })())
+}
+
 /// The project's migrations, ordered by version.
 #[derive(Debug, Clone, Default)]
 pub struct MigrationSet {
@@ -387,10 +429,14 @@ impl MigrationSet {
         let declared: Vec<String> = (1..=config.phases.len() as u32)
             .filter_map(|n| config.phase_folder(n))
             .collect();
+        // Each script read, split, checked and (an up script) checksummed, on several
+        // threads; the loop below reports the first problem in file order as before.
+        let mut prepared: Vec<Option<Result<Prepared, LoadError>>> =
+            read::parallel_map(files.iter().collect(), |file| prepare(source, file));
         // (phase number, version) → (name, up, down)
-        type Half = Option<Script>;
+        type Half = Option<Prepared>;
         let mut pairs: BTreeMap<i64, (u32, String, String, Half, Half)> = BTreeMap::new();
-        for file in files {
+        for (index, file) in files.iter().enumerate() {
             let Some(rest) = file.rel.strip_prefix("migrations/") else {
                 continue;
             };
@@ -445,14 +491,12 @@ impl MigrationSet {
                 path: path.clone(),
                 reason,
             })?;
-            let bytes = file.bytes(&path)?;
-            let text = utf8(&path, bytes, "migration files")?.to_string();
-            if let Some(offset) = read::inner_bom(&text) {
-                let (line, column) = crate::sql_split::line_col_at_byte(&text, offset);
-                return Err(LoadError::InnerBom { path, line, column });
-            }
-            let script = Script::new(path.clone(), text);
-            check_script(&script)?;
+            let script = match prepared[index].take() {
+                Some(result) => result?,
+                None => prepare(source, file).unwrap_or_else(|| {
+                    unreachable!("{path}: every .up.sql/.down.sql file is prepared")
+                })?,
+            };
             let phase_number = phase_index as u32 + 1;
             let entry = pairs.entry(parsed.version).or_insert_with(|| {
                 (
@@ -467,7 +511,7 @@ impl MigrationSet {
                 .3
                 .as_ref()
                 .or(entry.4.as_ref())
-                .map(|s| s.path.clone())
+                .map(|s| s.script.path.clone())
                 .unwrap_or_default();
             if entry.1 != folder || entry.2 != parsed.name {
                 return Err(LoadError::DuplicateVersion {
@@ -494,13 +538,25 @@ impl MigrationSet {
         for (version, (phase_number, folder, name, up, down)) in pairs {
             let (up, down) = match (up, down) {
                 (Some(up), Some(down)) => (up, down),
-                (Some(Script { path, .. }), None) => {
+                (
+                    Some(Prepared {
+                        script: Script { path, .. },
+                        ..
+                    }),
+                    None,
+                ) => {
                     return Err(LoadError::Unpaired {
                         path,
                         missing: format!("{version}_{name}.down.sql"),
                     })
                 }
-                (None, Some(Script { path, .. })) => {
+                (
+                    None,
+                    Some(Prepared {
+                        script: Script { path, .. },
+                        ..
+                    }),
+                ) => {
                     return Err(LoadError::Unpaired {
                         path,
                         missing: format!("{version}_{name}.up.sql"),
@@ -508,13 +564,17 @@ impl MigrationSet {
                 }
                 (None, None) => unreachable!("an entry is only made for a file"),
             };
-            migrations.push(Migration::new(
+            let sums = up
+                .sums
+                .unwrap_or_else(|| unreachable!("an up script is checksummed when prepared"));
+            migrations.push(Migration::with_checksums(
                 version,
                 name,
                 folder,
                 phase_number,
-                up,
-                down,
+                up.script,
+                down.script,
+                sums,
             ));
         }
         // Versions increase with phase order: no migration of a later phase may have a

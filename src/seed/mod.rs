@@ -1,31 +1,29 @@
 //! `seed`: reference, development and load-scale data from the project's `seeds/` folder,
 //! deterministic for a given RNG seed, streamed into the database with binary COPY in one
-//! transaction.
+//! transaction (or, with `--jobs`, over several connections in steps: `jobs.rs`).
 
 mod copy;
 mod deferred;
 mod fake_text;
 pub mod gen;
+mod jobs;
+mod load;
 pub mod spec;
 pub mod value;
 
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use futures_util::SinkExt;
 use serde::Serialize;
-use tokio_postgres::types::private::BytesMut;
-use tokio_postgres::types::Type;
+use tokio_postgres::Client;
 
-use crate::history::quote_literal;
-use crate::local::{quote_ident, quote_qualified};
+use crate::local::quote_qualified;
 use crate::ops::status::compute;
-use crate::ops::{Console, EngineError, Progress, Question, Session, Timeouts};
+use crate::ops::{Console, EngineError, Question, Session, Timeouts};
 use crate::project::Project;
-use copy::{Job, Layout, ProduceError, Produced};
 use deferred::Deferred;
-use gen::{retained_columns, GenError, World};
-use spec::{RowCount, SeedSpec};
+use gen::GenError;
+use spec::SeedSpec;
 
 /// Why seeding could not run.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +62,18 @@ pub enum SeedError {
     /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
+    /// A `--jobs` connection could not be opened or used.
+    #[error("{context}: {message}")]
+    Jobs { context: String, message: String },
+    /// `--jobs` where there is no bulk load to spread over connections.
+    #[error("--jobs {jobs} spreads a bulk load (a profile that generates rows with triggers off) over connections: {reason}")]
+    JobsNeedBulk { jobs: u32, reason: String },
+    /// A `--jobs` load failed after its first step committed: what it left.
+    #[error("{error}; --jobs runs are not one transaction: {state}")]
+    JobsFailed {
+        error: Box<SeedError>,
+        state: String,
+    },
 }
 
 fn db(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> SeedError {
@@ -90,6 +100,10 @@ pub struct SeedOptions {
     pub reset: bool,
     /// Overrides the profile's `triggers` setting.
     pub triggers: Option<bool>,
+    /// Connections for a bulk load (`--jobs`); more than one gives up the single
+    /// transaction for speed.
+    /// The extra connections are opened with the session's own connection settings.
+    pub jobs: u32,
 }
 
 /// Rows written to one table.
@@ -113,6 +127,8 @@ pub struct SeedReport {
     pub reset: bool,
     /// Whether triggers stayed on while rows went in.
     pub triggers: bool,
+    /// Connections the load used (`--jobs`; more than one: not one transaction).
+    pub jobs: u32,
     pub sql_files: Vec<String>,
     pub tables: Vec<TableReport>,
     /// Where the time went, in order: each step of the run.
@@ -246,11 +262,41 @@ pub async fn seed(
     // Refused at once when the schema is not ready; ...
     schema_ready(session).await?;
     let rng_seed = options.rng_seed.unwrap_or(spec.default_rng_seed);
+    let helpers = match options.jobs {
+        0 | 1 => Vec::new(),
+        jobs => {
+            let bulk = chain.iter().any(|p| {
+                let p = &spec.profiles[p];
+                p.generate && !options.triggers.unwrap_or(p.triggers)
+            });
+            if !bulk {
+                return Err(SeedError::JobsNeedBulk {
+                    jobs,
+                    reason: format!(
+                        "profile '{}' has none (run it without --jobs{})",
+                        options.profile,
+                        if options.triggers == Some(true) {
+                            ", or with --triggers off"
+                        } else {
+                            ""
+                        }
+                    ),
+                });
+            }
+            jobs::connect(
+                &session.params,
+                jobs as usize - 1,
+                &session.client,
+                timeouts,
+            )
+            .await?
+        }
+    };
     let lock = session.begin_writing(timeouts).await?;
     // ... and decided from the history read again under the lock: a run that held the
     // lock before us (an apply) may have changed the schema since.
     let result = match schema_ready(session).await {
-        Ok(()) => seed_locked(session, &spec, &chain, options, rng_seed, console).await,
+        Ok(()) => seed_locked(session, &helpers, &spec, &chain, options, rng_seed, console).await,
         Err(e) => Err(e),
     };
     if result.is_err() {
@@ -277,8 +323,10 @@ async fn schema_ready(session: &Session<'_>) -> Result<(), SeedError> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn seed_locked(
     session: &Session<'_>,
+    helpers: &[Client],
     spec: &SeedSpec,
     chain: &[String],
     options: &SeedOptions,
@@ -294,6 +342,7 @@ async fn seed_locked(
         already_seeded: Vec::new(),
         reset: false,
         triggers: true,
+        jobs: 1,
         sql_files: Vec::new(),
         tables: Vec::new(),
         phases: Vec::new(),
@@ -329,46 +378,74 @@ async fn seed_locked(
             let deferred = if triggers {
                 Deferred::default()
             } else {
+                // The keys and indexes are rebuilt in this session: give their sorts room.
+                run_batch(
+                    client,
+                    jobs::MAINTENANCE_WORK_MEM,
+                    "SET maintenance_work_mem",
+                )
+                .await?;
                 let t0 = Instant::now();
-                let deferred = Deferred::take_off(session, spec).await?;
+                let deferred = Deferred::take_off(client, &seeded_tables(spec)).await?;
                 report.phase("take off keys, indexes and foreign keys", t0);
                 deferred
             };
-            let t0 = Instant::now();
-            generate(
-                session,
+            let load = load::prepare(
+                client,
                 spec,
                 profile.count,
                 options.scale,
                 rng_seed,
-                triggers,
-                &mut report,
-                console.progress(),
+                !triggers,
             )
             .await?;
-            report.phase("generate and COPY", t0);
             if !triggers {
-                // Index builds sort: give them room (never less than the server's setting).
-                client
-                    .batch_execute(
-                        "SELECT set_config('maintenance_work_mem', '256MB', true)
-                         WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
-                    )
-                    .await
-                    .map_err(db("SET LOCAL maintenance_work_mem"))?;
+                set_triggers(client, spec, false).await?;
+            }
+            if !triggers && !helpers.is_empty() {
+                // From here on each step commits on its own (see jobs.rs).
+                client.batch_execute("COMMIT").await.map_err(db("COMMIT"))?;
+                report.jobs = helpers.len() as u32 + 1;
+                let recompute = profile
+                    .recompute
+                    .iter()
+                    .map(|f| Ok((f.clone(), file_text(session.project, f)?)))
+                    .collect::<Result<Vec<_>, SeedError>>()?;
+                let loaded = jobs::load(
+                    client,
+                    helpers,
+                    spec,
+                    load,
+                    &deferred,
+                    &recompute,
+                    &mut report,
+                    console.progress(),
+                )
+                .await;
+                let loaded = match loaded {
+                    Ok(()) => set_triggers(client, spec, true).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = loaded {
+                    return Err(jobs::put_back(client, spec, &deferred, e).await);
+                }
+                client.batch_execute("BEGIN").await.map_err(db("BEGIN"))?;
+            } else {
                 let t0 = Instant::now();
-                deferred.keys_back(session).await?;
-                report.phase("primary keys and unique constraints", t0);
-                run_sql_files(session, &profile.recompute, &mut report).await?;
-                let t0 = Instant::now();
-                deferred.indexes_back(session).await?;
-                report.phase("indexes", t0);
-                let t0 = Instant::now();
-                deferred.foreign_keys_back(session).await?;
-                report.phase("foreign keys", t0);
-                let t0 = Instant::now();
-                set_triggers(session, spec, true).await?;
-                report.phase("triggers on", t0);
+                load::copy(
+                    client,
+                    spec,
+                    load,
+                    &mut report,
+                    console.progress(),
+                    &mut |_| {},
+                    &|| None,
+                )
+                .await?;
+                report.phase("generate and COPY", t0);
+                if !triggers {
+                    put_back(session, &deferred, &profile.recompute, spec, &mut report).await?;
+                }
             }
         }
         run_sql_files(session, &profile.after, &mut report).await?;
@@ -378,6 +455,71 @@ async fn seed_locked(
     report.phase("commit", t0);
     report.total_rows = report.tables.iter().map(|t| t.rows).sum();
     Ok(report)
+}
+
+/// The seeded tables, quoted and qualified, each once.
+fn seeded_tables(spec: &SeedSpec) -> Vec<String> {
+    spec.tables
+        .iter()
+        .map(|t| quote_qualified(&t.name))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// After a load in one transaction: keys, the recompute, indexes, foreign keys, triggers.
+async fn put_back(
+    session: &Session<'_>,
+    deferred: &Deferred,
+    recompute: &[String],
+    spec: &SeedSpec,
+    report: &mut SeedReport,
+) -> Result<(), SeedError> {
+    let client = &session.client;
+    // Index builds sort: give them room (never less than the server's setting).
+    client
+        .batch_execute(
+            "SELECT set_config('maintenance_work_mem', '256MB', true)
+             WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
+        )
+        .await
+        .map_err(db("SET LOCAL maintenance_work_mem"))?;
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.keys_sql(),
+        "adding the primary keys and unique constraints back after the load",
+    )
+    .await?;
+    report.phase("primary keys and unique constraints", t0);
+    run_sql_files(session, recompute, report).await?;
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.indexes_sql(),
+        "building indexes after the load",
+    )
+    .await?;
+    report.phase("indexes", t0);
+    let t0 = Instant::now();
+    run_batch(
+        client,
+        &deferred.foreign_keys_sql(),
+        "checking foreign keys after the load",
+    )
+    .await?;
+    report.phase("foreign keys", t0);
+    let t0 = Instant::now();
+    set_triggers(client, spec, true).await?;
+    report.phase("triggers on", t0);
+    Ok(())
+}
+
+async fn run_batch(client: &Client, sql: &str, context: &str) -> Result<(), SeedError> {
+    if sql.is_empty() {
+        return Ok(());
+    }
+    client.batch_execute(sql).await.map_err(db(context))
 }
 
 /// Runs the project's seed SQL files in order, noting each in the report.
@@ -424,199 +566,15 @@ async fn nonempty_tables(session: &Session<'_>, spec: &SeedSpec) -> Result<Vec<S
     Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
 }
 
-async fn set_triggers(
-    session: &Session<'_>,
-    spec: &SeedSpec,
-    enable: bool,
-) -> Result<(), SeedError> {
+async fn set_triggers(client: &Client, spec: &SeedSpec, enable: bool) -> Result<(), SeedError> {
     let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
     let verb = if enable { "ENABLE" } else { "DISABLE" };
     let sql: String = names
         .iter()
         .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_qualified(t)))
         .collect();
-    session
-        .client
+    client
         .batch_execute(&sql)
         .await
         .map_err(db(format!("{verb} TRIGGER USER on the seeded tables")))
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn generate(
-    session: &Session<'_>,
-    spec: &SeedSpec,
-    count: RowCount,
-    scale: f64,
-    rng_seed: u64,
-    triggers: bool,
-    report: &mut SeedReport,
-    progress: &mut dyn Progress,
-) -> Result<(), SeedError> {
-    let client = &session.client;
-    let base = chrono::DateTime::parse_from_rfc3339(&spec.base_time)
-        .map_err(|e| SeedError::BadSpec(format!("base_time: {e}")))?;
-    let mut world = World {
-        base_micros: base.timestamp_micros(),
-        rng_seed,
-        ..World::default()
-    };
-    let keep = retained_columns(&spec.tables);
-    for table in &spec.tables {
-        for gen in table.columns.values() {
-            for sql in gen.queries() {
-                if world.query_values.contains_key(sql) {
-                    continue;
-                }
-                let rows = client.simple_query(sql).await.map_err(db(format!(
-                    "seeds.toml: table {}: query",
-                    table.display_name()
-                )))?;
-                let values = rows
-                    .iter()
-                    .filter_map(|m| match m {
-                        tokio_postgres::SimpleQueryMessage::Row(r) => {
-                            r.get(0).map(|v| match v.parse::<i64>() {
-                                Ok(i) => value::Value::Int(i),
-                                Err(_) => value::Value::Text(v.to_string()),
-                            })
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                world.query_values.insert(sql.to_string(), values);
-            }
-        }
-    }
-    if !triggers {
-        set_triggers(session, spec, false).await?;
-    }
-    // What each table spec gets: its row count, and the columns COPY writes with their types
-    // (which the rows are encoded for).
-    let mut plans = Vec::with_capacity(spec.tables.len());
-    for table in &spec.tables {
-        let rows = match count {
-            RowCount::Rows => table.rows,
-            RowCount::LoadRows => {
-                let base = table.load_rows.unwrap_or(table.rows) as f64;
-                ((base * scale).round() as u64).max(1)
-            }
-        };
-        let columns: Vec<String> = Layout::of(table, !triggers)
-            .columns()
-            .map(|c| quote_ident(table.columns.get_index(c).expect("a column").0))
-            .collect();
-        let probe = client
-            .prepare(&format!(
-                "SELECT {} FROM {} LIMIT 0",
-                columns.join(", "),
-                quote_qualified(&table.name)
-            ))
-            .await
-            .map_err(db(format!("seeds.toml: table {}", table.display_name())))?;
-        let types: Vec<Type> = probe.columns().iter().map(|c| c.type_().clone()).collect();
-        plans.push(TablePlan {
-            rows,
-            columns,
-            types,
-        });
-    }
-    // Rows are generated on a thread of their own, ahead of the COPY, so that generating
-    // (one core) overlaps the server storing the rows (the other), across tables too.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Produced>(32);
-    let job = Job {
-        tables: spec.tables.clone(),
-        rows: plans.iter().map(|p| p.rows).collect(),
-        types: plans.iter().map(|p| p.types.clone()).collect(),
-        bulk: !triggers,
-        world,
-        keep,
-    };
-    let producer = tokio::task::spawn_blocking(move || copy::produce(job, &tx));
-    let mut current: Option<(usize, Instant)> = None;
-    let mut sink = None;
-    while let Some(message) = rx.recv().await {
-        match message {
-            Produced::Start(t) => {
-                let table = &spec.tables[t];
-                progress.table_start(&table.display_name(), plans[t].rows);
-                let copy = client
-                    .copy_in::<_, BytesMut>(&format!(
-                        "COPY {} ({}) FROM STDIN (FORMAT binary)",
-                        quote_qualified(&table.name),
-                        plans[t].columns.join(", ")
-                    ))
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                sink = Some(Box::pin(copy));
-                current = Some((t, Instant::now()));
-            }
-            Produced::Chunk { bytes, rows } => {
-                let (t, _) = current.expect("a chunk belongs to a started table");
-                let copy = sink.as_mut().expect("COPY started");
-                copy.send(bytes)
-                    .await
-                    .map_err(db(format!("COPY into {}", spec.tables[t].display_name())))?;
-                progress.rows(rows);
-            }
-            Produced::End {
-                bytes,
-                rows,
-                written,
-                max_row_id,
-            } => {
-                let (t, t0) = current.take().expect("a started table ends");
-                let table = &spec.tables[t];
-                let mut copy = sink.take().expect("COPY started");
-                copy.send(bytes)
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                copy.as_mut()
-                    .finish()
-                    .await
-                    .map_err(db(format!("COPY into {}", table.display_name())))?;
-                progress.rows(rows);
-                progress.table_done();
-                report.tables.push(TableReport {
-                    table: table.display_name(),
-                    rows: written,
-                    ms: t0.elapsed().as_millis() as u64,
-                });
-                // Explicit ids leave the table's sequence behind: move it past them (the
-                // table was empty, so the largest id is the largest generated).
-                if let Some((column, max)) = max_row_id {
-                    client
-                        .batch_execute(&format!(
-                            "SELECT setval(s, {next}, false) FROM pg_get_serial_sequence({lit}, {collit}) s WHERE s IS NOT NULL",
-                            next = max + 1,
-                            lit = quote_literal(&quote_qualified(&table.name)),
-                            collit = quote_literal(table.columns.get_index(column).expect("a column").0),
-                        ))
-                        .await
-                        .map_err(db(format!("moving the id sequence of {}", table.name)))?;
-                }
-            }
-            Produced::Failed(e) => return Err(e.into()),
-        }
-    }
-    match producer.await {
-        Ok(()) => Ok(()),
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
-}
-
-/// The row count and the written columns (quoted) and their types of one table spec.
-struct TablePlan {
-    rows: u64,
-    columns: Vec<String>,
-    types: Vec<Type>,
-}
-
-impl From<ProduceError> for SeedError {
-    fn from(e: ProduceError) -> SeedError {
-        match e {
-            ProduceError::Gen(e) => SeedError::Gen(e),
-            ProduceError::Encode { context, message } => SeedError::Encode { context, message },
-        }
-    }
 }

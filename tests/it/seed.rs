@@ -768,3 +768,94 @@ fn a_scale_too_small_for_valid_data_is_refused_with_the_minimum_that_works() {
         0
     );
 }
+
+#[test]
+fn seed_jobs_loads_the_same_rows_and_puts_every_key_back() {
+    // --jobs 2: the same rows as one transaction (checksummed by the test over every table),
+    // every key, index and foreign key back as it was (definition, validation, flags),
+    // constraints and counters holding over all rows, and the report saying 2 connections.
+    let one = vrss_db("seed_jobs_one");
+    let two = vrss_db("seed_jobs_two");
+    two.execute(
+        "COMMENT ON CONSTRAINT posts_pkey ON posts IS 'posts key';
+         ALTER INDEX post_interactions_pkey SET (fillfactor = 80);
+         ALTER TABLE comments CLUSTER ON comments_pkey;",
+    );
+    let keys_and_indexes = two.column(KEYS_AND_INDEXES);
+    let catalog = two.catalog();
+    let args = ["seed", "--profile", "load", "--scale", "0.004", "--json"];
+    Strata::on(&one).args(args).run().success();
+    let run = Strata::on(&two).args(args).args(["--jobs", "2"]).run();
+    run.success();
+    assert_eq!(run.json()["jobs"], 2);
+    assert_eq!(data_checksum(&one), data_checksum(&two));
+    assert_eq!(two.catalog(), catalog);
+    assert_eq!(two.column(KEYS_AND_INDEXES), keys_and_indexes);
+    assert_eq!(broken_constraints(&two), Vec::<String>::new());
+    assert_eq!(counter_mismatches(&two), Vec::<String>::new());
+    assert_eq!(
+        count(
+            &two,
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn seed_jobs_that_fails_puts_the_database_back_as_it_was() {
+    // A duplicate key found when the keys go back, with --jobs 2 (steps committed one by
+    // one): the tables are emptied and every key, index, foreign key and trigger restored.
+    let project = vrss_project_copy();
+    let spec = project.path().join("seeds/seeds.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let unique_username =
+        r#"username = { gen = "fake", kind = "username", unique = true, max_len = 30 }"#;
+    assert!(text.contains(unique_username));
+    std::fs::write(
+        &spec,
+        text.replace(
+            unique_username,
+            r#"username = { gen = "const", value = "same_name" }"#,
+        ),
+    )
+    .unwrap();
+    let db = vrss_db("seed_jobs_dup_key");
+    let catalog = db.catalog();
+    let keys_and_indexes = db.column(KEYS_AND_INDEXES);
+    let run = Strata::on(&db)
+        .project_dir(project.path())
+        .args([
+            "seed",
+            "--profile",
+            "load",
+            "--scale",
+            "0.002",
+            "--jobs",
+            "2",
+        ])
+        .run();
+    run.one_line_error("users_username_key");
+    assert_eq!(db.catalog(), catalog);
+    assert_eq!(db.column(KEYS_AND_INDEXES), keys_and_indexes);
+    for table in [
+        "users",
+        "posts",
+        "comments",
+        "post_interactions",
+        "friendships",
+    ] {
+        assert_eq!(
+            count(&db, &format!("SELECT count(*) FROM {table}")),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'"
+        ),
+        0
+    );
+}
