@@ -109,6 +109,8 @@ pub struct ApplyArgs {
     pub single_transaction: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Roll back applied migrations, newest first (default: one)
@@ -134,6 +136,8 @@ pub struct RollbackArgs {
     pub confirm: ConfirmArgs,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// On or off.
@@ -238,6 +242,13 @@ pub enum LocalAction {
     },
 }
 
+/// Show every migration and whether it is applied; exit 2 if any is modified or unknown
+#[derive(Debug, Args, Default)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
+}
+
 /// Compare the live schema with the one the migrations make; exit 2 on drift
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -272,6 +283,8 @@ pub struct DiffArgs {
     /// Count objects of kinds strata does not compare as drift (exit 2)
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Write the schema the migrations make to schema.snapshot.json (for diff --snapshot)
@@ -311,6 +324,8 @@ pub struct CheckArgs {
     pub all: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Find migrations that will lock or break production: from the SQL, a traced run
@@ -368,6 +383,7 @@ impl ApplyArgs {
     pub fn flags(&self) -> CommandFlags<'_> {
         CommandFlags {
             timeouts: Some(&self.timeouts),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Apply)
         }
     }
@@ -378,6 +394,7 @@ impl RollbackArgs {
         CommandFlags {
             timeouts: Some(&self.timeouts),
             confirm: Some(self.confirm),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Rollback)
         }
     }
@@ -442,7 +459,17 @@ impl DiffArgs {
             // Scratch databases only when the expected side is the migrations.
             shadow: (compare.is_none() && self.snapshot.is_none()).then_some(&self.shadow),
             compare,
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Diff)
+        }
+    }
+}
+
+impl StatusArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            fleet: Some(&self.fleet),
+            ..CommandFlags::plain(Purpose::Status)
         }
     }
 }
@@ -460,6 +487,7 @@ impl CheckArgs {
     pub fn flags(&self) -> CommandFlags<'_> {
         CommandFlags {
             timeouts: Some(&self.timeouts),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Check)
         }
     }

@@ -3,10 +3,12 @@
 //! asks of the settings ([`CommandFlags`]). Nothing here connects, reads a file or prints.
 
 pub mod args;
+mod fleet;
 
 use clap::{Parser, Subcommand};
 
 pub use args::*;
+pub use fleet::{FleetArgs, OnError};
 
 /// strata: PostgreSQL migrations and schema management.
 #[derive(Debug, Parser)]
@@ -22,8 +24,7 @@ pub struct Cli {
 pub enum Command {
     Apply(ApplyArgs),
     Rollback(RollbackArgs),
-    /// Show every migration and whether it is applied; exit 2 if any is modified or unknown
-    Status,
+    Status(StatusArgs),
     Seed(SeedArgs),
     Repair(RepairArgs),
     Baseline(BaselineArgs),
@@ -108,6 +109,8 @@ pub struct CommandFlags<'a> {
     pub confirm: Option<ConfirmArgs>,
     /// `--from` and `--to` of `diff`.
     pub compare: Option<(&'a str, &'a str)>,
+    /// `--targets`, `--targets-query`, `--schemas` and how the fleet runs.
+    pub fleet: Option<&'a FleetArgs>,
 }
 
 impl CommandFlags<'_> {
@@ -119,6 +122,7 @@ impl CommandFlags<'_> {
             shadow: None,
             confirm: None,
             compare: None,
+            fleet: None,
         }
     }
 }
@@ -129,7 +133,7 @@ impl Command {
         match self {
             Command::Apply(a) => a.flags(),
             Command::Rollback(a) => a.flags(),
-            Command::Status => CommandFlags::plain(Purpose::Status),
+            Command::Status(a) => a.flags(),
             Command::Seed(a) => a.flags(),
             Command::Repair(a) => a.flags(),
             Command::Baseline(a) => a.flags(),

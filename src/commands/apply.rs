@@ -19,6 +19,9 @@ pub async fn run(
         single_transaction: args.single_transaction,
         lint: Some(settings.project.config.settings.lint),
     };
+    if let Some(spec) = &settings.fleet {
+        return super::fleet::apply(spec, options, settings, console).await;
+    }
     let session = settings.session(console.progress()).await?;
     let report = apply(&session, &options, &settings.timeouts, console.progress()).await?;
     Ok(Outcome::Apply(report))

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod consistent;
 pub mod diff;
 pub mod error;
+pub mod fleet;
 pub mod lint;
 pub mod local;
 pub mod lockwait;
