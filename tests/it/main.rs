@@ -13,6 +13,7 @@ mod diff;
 mod diff_kinds;
 mod examples;
 mod faults;
+mod fleet;
 mod hostile_input;
 mod lint;
 mod live;

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{message, open, FleetTarget, TargetResult, TargetSink};
+use super::{message, open, Failure, FleetTarget, TargetResult, TargetSink};
 use crate::check::CheckOptions;
 use crate::ops::diff::{DiffOptions, ExpectedSource};
 use crate::ops::snapshot::Snapshot;
@@ -20,7 +20,7 @@ pub async fn apply(
     options: &ApplyOptions,
     timeouts: &Timeouts,
     mut sink: TargetSink,
-) -> Result<TargetResult, String> {
+) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata apply").await?;
     match crate::ops::apply::apply(&session, options, timeouts, &mut sink).await {
         Ok(report) => {
@@ -41,27 +41,23 @@ pub async fn apply(
                 ..TargetResult::default()
             })
         }
-        Err(e) => {
-            let mut text = message(&e);
-            if !e.applied.is_empty() {
-                let versions: Vec<String> =
-                    e.applied.iter().map(|a| a.version.to_string()).collect();
-                text = format!(
-                    "{text} (this run applied {} before it, which stay applied)",
-                    versions.join(", ")
-                );
-            }
-            Err(text)
-        }
+        // The error names what this run applied before it (those stay applied).
+        Err(e) => Err(Failure {
+            result: TargetResult {
+                changed: e.applied.len(),
+                ..TargetResult::default()
+            },
+            error: message(&e),
+        }),
     }
 }
 
 /// `status` on one target: its version, pending migrations and drift.
-pub async fn status(project: &Project, target: &FleetTarget) -> Result<TargetResult, String> {
+pub async fn status(project: &Project, target: &FleetTarget) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata status").await?;
     let report = crate::ops::status::status(&session)
         .await
-        .map_err(|e| message(&e))?;
+        .map_err(Failure::of)?;
     Ok(TargetResult {
         before: report.current_version,
         after: report.current_version,
@@ -80,19 +76,19 @@ pub async fn rollback(
     dry_run: bool,
     timeouts: &Timeouts,
     mut sink: TargetSink,
-) -> Result<TargetResult, String> {
+) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata rollback").await?;
     let before = session
         .history_rows()
         .await
-        .map_err(|e| message(&e))?
+        .map_err(Failure::of)?
         .iter()
         .filter(|r| !r.is_partial())
         .map(|r| r.version)
         .max();
     let report = crate::ops::rollback::rollback(&session, what, dry_run, timeouts, &mut sink)
         .await
-        .map_err(|e| message(&e))?;
+        .map_err(Failure::of)?;
     Ok(TargetResult {
         before,
         after: report.status.current_version,
@@ -109,20 +105,20 @@ pub async fn check(
     target: &FleetTarget,
     options: &CheckOptions,
     timeouts: &Timeouts,
-) -> Result<TargetResult, String> {
+) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata check").await?;
     let report = crate::check::check(&session, options, timeouts)
         .await
-        .map_err(|e| message(&e))?;
+        .map_err(Failure::of)?;
     if report.has_errors() {
-        return Err(format!(
+        return Err(Failure::from(format!(
             "{} check(s) could not run (see `strata check` on this target)",
             report.summary.errors
-        ));
+        )));
     }
     let version = crate::ops::status::status(&session)
         .await
-        .map_err(|e| message(&e))?
+        .map_err(Failure::of)?
         .current_version;
     Ok(TargetResult {
         before: version,
@@ -143,15 +139,15 @@ pub async fn diff(
     expected: &Snapshot,
     options: &DiffOptions,
     lock_wait: std::time::Duration,
-) -> Result<TargetResult, String> {
+) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata diff").await?;
     let source = ExpectedSource::Snapshot(Box::new(expected.clone()), "the migrations".into());
     let report = crate::ops::diff::diff(&session, source, options, lock_wait)
         .await
-        .map_err(|e| message(&e))?;
+        .map_err(Failure::of)?;
     let version = crate::ops::status::status(&session)
         .await
-        .map_err(|e| message(&e))?
+        .map_err(Failure::of)?
         .current_version;
     let s = &report.summary;
     Ok(TargetResult {

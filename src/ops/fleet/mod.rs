@@ -100,6 +100,29 @@ pub struct TargetResult {
     pub detail: Option<String>,
 }
 
+/// A target that failed: the error, and what the command did on it before (migrations
+/// applied before a failed one stay applied).
+#[derive(Debug, Clone, Default)]
+pub struct Failure {
+    pub result: TargetResult,
+    pub error: String,
+}
+
+impl Failure {
+    pub fn of(e: impl std::error::Error + 'static) -> Failure {
+        Failure::from(message(&e))
+    }
+}
+
+impl From<String> for Failure {
+    fn from(error: String) -> Failure {
+        Failure {
+            result: TargetResult::default(),
+            error,
+        }
+    }
+}
+
 /// One row of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetRow {
@@ -191,7 +214,7 @@ pub async fn run<'t, F, Fut>(
 ) -> FleetReport
 where
     F: Fn(&'t FleetTarget, TargetSink) -> Fut,
-    Fut: Future<Output = Result<TargetResult, String>> + 't,
+    Fut: Future<Output = Result<TargetResult, Failure>> + 't,
 {
     let started = Instant::now();
     let mut rows: Vec<Option<TargetRow>> = vec![None; targets.len()];
@@ -255,7 +278,7 @@ where
             }
             let (state, result, error) = match result {
                 Ok(r) => (TargetState::Done, r, None),
-                Err(e) => (TargetState::Failed, TargetResult::default(), Some(e)),
+                Err(f) => (TargetState::Failed, f.result, Some(f.error)),
             };
             if state == TargetState::Failed {
                 group_failed = true;
@@ -324,15 +347,15 @@ pub async fn open<'p>(
     project: &'p Project,
     target: &FleetTarget,
     application_name: &str,
-) -> Result<Session<'p>, String> {
+) -> Result<Session<'p>, Failure> {
     let mut params = target.params.clone();
     if params.application_name.is_none() {
         params.application_name = Some(application_name.into());
     }
-    let client = params.connect().await.map_err(|e| message(&e))?;
+    let client = params.connect().await.map_err(Failure::of)?;
     let mut session = Session::new(client, project, params);
     if let Some(schema) = &target.schema {
-        session.use_schema(schema).await.map_err(|e| message(&e))?;
+        session.use_schema(schema).await.map_err(Failure::of)?;
     }
     Ok(session)
 }
@@ -384,7 +407,7 @@ mod tests {
                 let fails = failing.contains(&t.name);
                 async move {
                     if fails {
-                        Err("boom".to_string())
+                        Err(Failure::from("boom".to_string()))
                     } else {
                         Ok(TargetResult {
                             after: Some(1),
