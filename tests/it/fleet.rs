@@ -504,52 +504,65 @@ fn sigint_mid_fleet_leaves_no_half_applied_migration_and_a_rerun_completes() {
 
 #[test]
 fn two_fleet_runs_at_once_apply_each_migration_once_per_target() {
-    let control = TestDb::new("fleet_twice");
-    let p = TempProject::with_phases(&["one"])
-        .migration(
-            1,
-            1,
-            "runs",
-            "CREATE TABLE runs (n int);\n",
-            "DROP TABLE runs;\n",
-        )
-        .migration(
-            1,
-            2,
-            "count",
-            "INSERT INTO runs VALUES (1);\n",
-            "DELETE FROM runs;\n",
-        );
-    let names = tenants("twice", 20);
-    create_schemas(&control, &names);
-    let started = Instant::now();
-    let children: Vec<_> = (0..2)
-        .map(|_| {
-            strata(&control, &p)
-                .args(["apply", "--schemas", "twice_*", "--parallel", "4"])
-                .command()
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    assert!(started.elapsed() < Duration::from_secs(120));
-    for n in &names {
-        assert_eq!(
-            control.scalar(&format!("SELECT count(*) FROM {n}.runs")),
-            "1",
-            "{n}"
-        );
-        assert_eq!(history(&control, n), [1, 2]);
+    // With the advisory lock (its key is the schema's history table) and with the lease
+    // row of lock_mode = "table" (a lock table in each tenant schema).
+    for (tag, settings) in [("adv", ""), ("lease", "lock_mode = \"table\"\n")] {
+        let control = TestDb::new(&format!("fleet_twice_{tag}"));
+        let p = TempProject::with_phases(&["one"])
+            .settings(settings)
+            .migration(
+                1,
+                1,
+                "runs",
+                "CREATE TABLE runs (n int);\n",
+                "DROP TABLE runs;\n",
+            )
+            .migration(
+                1,
+                2,
+                "count",
+                "INSERT INTO runs VALUES (1);\n",
+                "DELETE FROM runs;\n",
+            );
+        let names = tenants("twice", 20);
+        create_schemas(&control, &names);
+        let started = Instant::now();
+        let children: Vec<_> = (0..2)
+            .map(|_| {
+                strata(&control, &p)
+                    .args(["apply", "--schemas", "twice_*", "--parallel", "4"])
+                    .command()
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert!(started.elapsed() < Duration::from_secs(120));
+        for n in &names {
+            assert_eq!(
+                control.scalar(&format!("SELECT count(*) FROM {n}.runs")),
+                "1",
+                "{n}"
+            );
+            assert_eq!(history(&control, n), [1, 2]);
+            let lease = control.scalar(&format!(
+                "SELECT to_regclass('{n}.schema_migrations_lock') IS NOT NULL"
+            ));
+            assert_eq!(
+                lease == "t",
+                tag == "lease",
+                "{n}: the lease row lives in the schema"
+            );
+        }
     }
 }
 
