@@ -19,7 +19,7 @@ pub fn fleet<W: Write>(out: &mut W, report: &FleetReport, color: bool) -> std::i
         _ => "pending",
     };
     let mut t = table(color);
-    t.set_header(vec!["target", "group", "version", changed, "ms", "result"]);
+    t.set_header(vec!["target", "group", "version", changed, "result", "ms"]);
     for r in &report.targets {
         let v = &r.result;
         let versions = match report.command.as_str() {
@@ -70,8 +70,8 @@ pub fn fleet<W: Write>(out: &mut W, report: &FleetReport, color: bool) -> std::i
             Cell::new(&r.group),
             Cell::new(versions),
             Cell::new(count),
-            Cell::new(r.ms),
             cell,
+            Cell::new(r.ms),
         ]);
     }
     writeln!(out, "{t}")?;

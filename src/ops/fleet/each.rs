@@ -32,12 +32,28 @@ pub async fn apply(
                 .filter(|r| r.state == State::Applied && !applied.contains(&r.version))
                 .map(|r| r.version)
                 .max();
+            // Nothing of the run is dropped without a word: a dry run says so, and lint
+            // findings (lint = "warn") are counted.
+            let mut notes = Vec::new();
+            if report.dry_run {
+                notes.push(format!(
+                    "dry run: {} would be applied, nothing was changed",
+                    report.applied.len()
+                ));
+            }
+            if !report.lint.is_empty() {
+                notes.push(format!(
+                    "{} lint finding(s): see `strata lint` on this target",
+                    report.lint.len()
+                ));
+            }
             Ok(TargetResult {
                 before,
                 after: report.status.current_version,
                 changed: report.applied.len(),
                 pending: report.status.summary.pending,
                 drift: report.status.has_drift(),
+                detail: (!notes.is_empty()).then(|| notes.join("; ")),
                 ..TargetResult::default()
             })
         }
@@ -95,6 +111,12 @@ pub async fn rollback(
         changed: report.rolled_back.len(),
         pending: report.status.summary.pending,
         drift: report.status.has_drift(),
+        detail: report.dry_run.then(|| {
+            format!(
+                "dry run: {} would be rolled back, nothing was changed",
+                report.rolled_back.len()
+            )
+        }),
         ..TargetResult::default()
     })
 }
