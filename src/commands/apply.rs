@@ -18,6 +18,7 @@ pub async fn run(
         resume: args.resume,
         single_transaction: args.single_transaction,
         lint: Some(settings.project.config.settings.lint),
+        halt: None,
     };
     if let Some(spec) = &settings.fleet {
         return super::fleet::apply(spec, options, settings, console).await;

@@ -39,6 +39,10 @@ pub fn fleet<W: Write>(out: &mut W, report: &FleetReport, color: bool) -> std::i
                 Color::Red,
             ),
             (TargetState::NotStarted, _) => ("not started".to_string(), Color::Yellow),
+            (TargetState::Stopped, error) => (
+                format!("STOPPED: {}", error.as_deref().unwrap_or("")),
+                Color::Yellow,
+            ),
             (TargetState::Done, _) if v.violations > 0 => (
                 format!("VIOLATIONS: {}", v.detail.as_deref().unwrap_or("")),
                 Color::Red,
@@ -93,10 +97,11 @@ pub fn fleet<W: Write>(out: &mut W, report: &FleetReport, color: bool) -> std::i
     }
     writeln!(
         out,
-        "{} targets: {} done, {} failed, {} not started ({} ms, parallel {}, on_error {})",
+        "{} targets: {} done, {} failed, {} stopped, {} not started ({} ms, parallel {}, on_error {})",
         report.targets.len(),
         report.count(TargetState::Done),
         report.count(TargetState::Failed),
+        report.count(TargetState::Stopped),
         report.count(TargetState::NotStarted),
         report.total_ms,
         report.parallel,

@@ -222,7 +222,7 @@ fn fifty_schemas_and_ten_databases_apply_status_diff_and_check() {
         .run();
     status.success();
     status.stdout_has("versions (targets at each): 2: 10, 3: 40");
-    status.stdout_has("50 targets: 50 done, 0 failed, 0 not started");
+    status.stdout_has("50 targets: 50 done, 0 failed, 0 stopped, 0 not started");
     let status = strata(&control, &p)
         .args(["status", "--schemas", "tenant_*", "--json"])
         .run();
@@ -347,7 +347,7 @@ fn a_failing_migration_with_continue_and_with_stop() {
         .run();
     run.assert_code(1);
     run.stdout_has("stop_02 failed and on_error is stop: no target started after it");
-    run.stdout_has("6 targets: 2 done, 1 failed, 3 not started");
+    run.stdout_has("6 targets: 2 done, 1 failed, 0 stopped, 3 not started");
     for (i, n) in names.iter().enumerate() {
         let version = match i {
             0 | 1 => 3,
@@ -360,6 +360,42 @@ fn a_failing_migration_with_continue_and_with_stop() {
             assert_eq!(assert_history_matches_catalog(&control, n), version, "{n}");
         }
     }
+}
+
+#[test]
+fn with_stop_a_running_target_finishes_its_current_migration_and_starts_no_other() {
+    let control = TestDb::new("fleet_halt");
+    // Migration 1 takes 1.5 s; in halt_a it fails at once (item exists there already).
+    let p = TempProject::with_phases(&["one"])
+        .migration(
+            1,
+            1,
+            "item",
+            "CREATE TABLE item (id int PRIMARY KEY, name text);\nSELECT pg_sleep(1.5);\n",
+            "DROP TABLE item;\n",
+        )
+        .migration(
+            1,
+            2,
+            "item_name",
+            "CREATE INDEX item_name_idx ON item (name);\n",
+            "DROP INDEX item_name_idx;\n",
+        );
+    create_schemas(&control, &["halt_a".to_string(), "halt_b".to_string()]);
+    control.execute("CREATE TABLE halt_a.item (x int);");
+    let run = strata(&control, &p)
+        .args(["apply", "--schemas", "halt_*", "--parallel", "2", "--json"])
+        .run();
+    run.assert_code(1);
+    let json = run.json();
+    assert_eq!(row(&json, "halt_a")["state"], "failed");
+    let b = row(&json, "halt_b");
+    assert_eq!(b["state"], "stopped", "{b}");
+    assert_eq!(b["changed"], 1, "{b}");
+    // The oracle: halt_b has migration 1, recorded, and not migration 2.
+    assert_eq!(history(&control, "halt_b"), [1]);
+    assert_eq!(objects(&control, "halt_b"), ["item", "item_pkey"]);
+    assert_eq!(history(&control, "halt_a"), Vec::<i64>::new());
 }
 
 #[test]

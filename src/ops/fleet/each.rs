@@ -22,7 +22,11 @@ pub async fn apply(
     mut sink: TargetSink,
 ) -> Result<TargetResult, Failure> {
     let session = open(project, target, "strata apply").await?;
-    match crate::ops::apply::apply(&session, options, timeouts, &mut sink).await {
+    let options = ApplyOptions {
+        halt: Some(sink.halt.clone()),
+        ..options.clone()
+    };
+    match crate::ops::apply::apply(&session, &options, timeouts, &mut sink).await {
         Ok(report) => {
             let applied: HashSet<i64> = report.applied.iter().map(|a| a.version).collect();
             let before = report
@@ -59,6 +63,10 @@ pub async fn apply(
         }
         // The error names what this run applied before it (those stay applied).
         Err(e) => Err(Failure {
+            halted: matches!(
+                &e.kind,
+                crate::ops::EngineError::Interrupted { signal, .. } if *signal == crate::ops::apply::HALTED
+            ),
             result: TargetResult {
                 changed: e.applied.len(),
                 ..TargetResult::default()

@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -76,6 +78,9 @@ pub enum TargetState {
     /// The command ran to its end on it.
     Done,
     Failed,
+    /// Stopped after its current migration because another target failed
+    /// (`on_error = stop`); what it applied stays applied.
+    Stopped,
     /// Never started (after a failure, in a later group, or after Ctrl-C).
     NotStarted,
 }
@@ -106,6 +111,8 @@ pub struct TargetResult {
 pub struct Failure {
     pub result: TargetResult,
     pub error: String,
+    /// Halted by the fleet between two migrations, rather than failed.
+    pub halted: bool,
 }
 
 impl Failure {
@@ -119,6 +126,7 @@ impl From<String> for Failure {
         Failure {
             result: TargetResult::default(),
             error,
+            halted: false,
         }
     }
 }
@@ -190,6 +198,9 @@ impl FleetReport {
 pub struct TargetSink {
     name: String,
     notes: mpsc::UnboundedSender<String>,
+    /// Raised when the fleet stops (`on_error = stop` after a failure): a target running
+    /// finishes its current migration and starts no other.
+    pub halt: Arc<AtomicBool>,
 }
 
 impl Progress for TargetSink {
@@ -230,6 +241,7 @@ where
     let parallel = options.parallel.max(1);
     let per_server = options.per_server.max(1);
     let mut stopped: Option<String> = None;
+    let halt = Arc::new(AtomicBool::new(false));
     for (group, members) in groups {
         if stopped.is_some() {
             break;
@@ -257,6 +269,7 @@ where
                 let sink = TargetSink {
                     name: target.name.clone(),
                     notes: sender.clone(),
+                    halt: halt.clone(),
                 };
                 let job = work(target, sink);
                 running.push(async move {
@@ -278,13 +291,15 @@ where
             }
             let (state, result, error) = match result {
                 Ok(r) => (TargetState::Done, r, None),
+                Err(f) if f.halted => (TargetState::Stopped, f.result, Some(f.error)),
                 Err(f) => (TargetState::Failed, f.result, Some(f.error)),
             };
             if state == TargetState::Failed {
                 group_failed = true;
                 if options.on_error == OnError::Stop && stopped.is_none() {
+                    halt.store(true, Ordering::SeqCst);
                     stopped = Some(format!(
-                        "{} failed and on_error is stop: no target started after it",
+                        "{} failed and on_error is stop: no target started after it, and those running stopped after their current migration",
                         target.name
                     ));
                 }
