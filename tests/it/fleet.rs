@@ -365,15 +365,23 @@ fn a_failing_migration_with_continue_and_with_stop() {
 #[test]
 fn with_stop_a_running_target_finishes_its_current_migration_and_starts_no_other() {
     let control = TestDb::new("fleet_halt");
-    // Migration 1 takes 1.5 s; in halt_a it fails at once (item exists there already).
+    // Migration 1: in halt_a it waits until another session runs this migration (halt_b,
+    // marked by the comment) and then fails; in halt_b it takes 3 s. So halt_a fails while
+    // halt_b is inside migration 1, whatever the machine's load.
+    let up = "-- halt-marker\nCREATE TABLE item (id int PRIMARY KEY, name text);\n\
+        DO $$ BEGIN\n\
+          IF current_schema() = 'halt_a' THEN\n\
+            FOR i IN 1..1200 LOOP\n\
+              EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%halt' || '-marker%');\n\
+              PERFORM pg_sleep(0.05);\n\
+            END LOOP;\n\
+            RAISE EXCEPTION 'halt_a fails';\n\
+          ELSE\n\
+            PERFORM pg_sleep(3);\n\
+          END IF;\n\
+        END $$;\n";
     let p = TempProject::with_phases(&["one"])
-        .migration(
-            1,
-            1,
-            "item",
-            "CREATE TABLE item (id int PRIMARY KEY, name text);\nSELECT pg_sleep(1.5);\n",
-            "DROP TABLE item;\n",
-        )
+        .migration(1, 1, "item", up, "DROP TABLE item;\n")
         .migration(
             1,
             2,
@@ -382,7 +390,6 @@ fn with_stop_a_running_target_finishes_its_current_migration_and_starts_no_other
             "DROP INDEX item_name_idx;\n",
         );
     create_schemas(&control, &["halt_a".to_string(), "halt_b".to_string()]);
-    control.execute("CREATE TABLE halt_a.item (x int);");
     let run = strata(&control, &p)
         .args(["apply", "--schemas", "halt_*", "--parallel", "2", "--json"])
         .run();
