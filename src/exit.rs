@@ -31,6 +31,9 @@ impl Exit {
             }) => Exit::Drift,
             // A check that could not run is an error, even when others found violations.
             Outcome::Check(r, _) if r.has_errors() => Exit::Error,
+            Outcome::Fleet(r) if r.has_failures() => Exit::Error,
+            Outcome::Fleet(r) if r.has_violations() => Exit::Violations,
+            Outcome::Fleet(r) if r.has_drift() => Exit::Drift,
             Outcome::Check(r, _) if r.has_violations() => Exit::Violations,
             Outcome::Lint(l) if l.report.has_errors() => Exit::LintErrors,
             _ => Exit::Ok,

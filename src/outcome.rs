@@ -30,6 +30,8 @@ pub enum Outcome {
     Diff(DiffReport),
     /// The report, and whether the text shows every check (`--all`) or only those not ok.
     Check(CheckReport, bool),
+    /// A command run on a fleet (`--targets`, `--targets-query`, `--schemas`).
+    Fleet(crate::ops::fleet::FleetReport),
     /// `check --list`.
     CheckList(Vec<Check>),
     Snapshot(SnapshotOutcome),

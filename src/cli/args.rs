@@ -109,6 +109,8 @@ pub struct ApplyArgs {
     pub single_transaction: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Roll back applied migrations, newest first (default: one)
@@ -134,6 +136,8 @@ pub struct RollbackArgs {
     pub confirm: ConfirmArgs,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// On or off.
@@ -242,6 +246,13 @@ pub enum LocalAction {
     },
 }
 
+/// Show every migration and whether it is applied; exit 2 if any is modified or unknown
+#[derive(Debug, Args, Default)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
+}
+
 /// Compare the live schema with the one the migrations make; exit 2 on drift
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -276,6 +287,8 @@ pub struct DiffArgs {
     /// Count objects of kinds strata does not compare as drift (exit 2)
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Write the schema the migrations make to schema.snapshot.json (for diff --snapshot)
@@ -315,6 +328,8 @@ pub struct CheckArgs {
     pub all: bool,
     #[command(flatten)]
     pub timeouts: TimeoutArgs,
+    #[command(flatten)]
+    pub fleet: super::FleetArgs,
 }
 
 /// Find migrations that will lock or break production: from the SQL, a traced run
@@ -372,6 +387,7 @@ impl ApplyArgs {
     pub fn flags(&self) -> CommandFlags<'_> {
         CommandFlags {
             timeouts: Some(&self.timeouts),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Apply)
         }
     }
@@ -382,6 +398,7 @@ impl RollbackArgs {
         CommandFlags {
             timeouts: Some(&self.timeouts),
             confirm: Some(self.confirm),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Rollback)
         }
     }
@@ -446,7 +463,17 @@ impl DiffArgs {
             // Scratch databases only when the expected side is the migrations.
             shadow: (compare.is_none() && self.snapshot.is_none()).then_some(&self.shadow),
             compare,
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Diff)
+        }
+    }
+}
+
+impl StatusArgs {
+    pub fn flags(&self) -> CommandFlags<'_> {
+        CommandFlags {
+            fleet: Some(&self.fleet),
+            ..CommandFlags::plain(Purpose::Status)
         }
     }
 }
@@ -464,6 +491,7 @@ impl CheckArgs {
     pub fn flags(&self) -> CommandFlags<'_> {
         CommandFlags {
             timeouts: Some(&self.timeouts),
+            fleet: Some(&self.fleet),
             ..CommandFlags::plain(Purpose::Check)
         }
     }

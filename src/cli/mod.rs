@@ -3,10 +3,12 @@
 //! asks of the settings ([`CommandFlags`]). Nothing here connects, reads a file or prints.
 
 pub mod args;
+mod fleet;
 
 use clap::{Parser, Subcommand};
 
 pub use args::*;
+pub use fleet::{FleetArgs, OnError};
 
 /// strata: PostgreSQL migrations and schema management.
 #[derive(Debug, Parser)]
@@ -22,8 +24,7 @@ pub struct Cli {
 pub enum Command {
     Apply(ApplyArgs),
     Rollback(RollbackArgs),
-    /// Show every migration and whether it is applied; exit 2 if any is modified or unknown
-    Status,
+    Status(StatusArgs),
     Seed(SeedArgs),
     Repair(RepairArgs),
     Baseline(BaselineArgs),
@@ -117,6 +118,8 @@ pub struct CommandFlags<'a> {
     /// `generate --from-url` (the development database holding the desired schema), or
     /// `init --from-database` (the database to adopt).
     pub desired_url: Option<&'a str>,
+    /// `--targets`, `--targets-query`, `--schemas` and how the fleet runs.
+    pub fleet: Option<&'a FleetArgs>,
 }
 
 impl CommandFlags<'_> {
@@ -129,6 +132,7 @@ impl CommandFlags<'_> {
             confirm: None,
             compare: None,
             desired_url: None,
+            fleet: None,
         }
     }
 }
@@ -139,7 +143,7 @@ impl Command {
         match self {
             Command::Apply(a) => a.flags(),
             Command::Rollback(a) => a.flags(),
-            Command::Status => CommandFlags::plain(Purpose::Status),
+            Command::Status(a) => a.flags(),
             Command::Seed(a) => a.flags(),
             Command::Repair(a) => a.flags(),
             Command::Baseline(a) => a.flags(),

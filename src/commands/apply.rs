@@ -18,7 +18,11 @@ pub async fn run(
         resume: args.resume,
         single_transaction: args.single_transaction,
         lint: Some(settings.project.config.settings.lint),
+        halt: None,
     };
+    if let Some(spec) = &settings.fleet {
+        return super::fleet::apply(spec, options, settings, console).await;
+    }
     let session = settings.session(console.progress()).await?;
     let report = apply(&session, &options, &settings.timeouts, console.progress()).await?;
     Ok(Outcome::Apply(report))

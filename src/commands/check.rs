@@ -11,6 +11,17 @@ pub async fn run(
     settings: &Settings,
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
+    if args.list && settings.fleet.is_some() {
+        anyhow::bail!("check --list describes one database's checks: run it without --targets, --targets-query or --schemas");
+    }
+    if let Some(spec) = settings.fleet.as_ref().filter(|_| !args.list) {
+        let options = CheckOptions {
+            only: args.only.clone(),
+            fix: args.fix,
+            jobs: args.jobs.unwrap_or(1),
+        };
+        return super::fleet::check(spec, options, settings, console).await;
+    }
     let session = settings.session(console.progress()).await?;
     if args.list {
         return Ok(Outcome::CheckList(plan(&session).await?));

@@ -18,6 +18,12 @@ pub async fn run(
         sql: args.sql,
         strict: args.strict,
     };
+    if let Some(spec) = &settings.fleet {
+        if settings.compare.is_some() || args.snapshot.is_some() || options.sql {
+            anyhow::bail!("diff on a fleet compares each target with the migrations: --from/--to, --snapshot and --sql are for one database");
+        }
+        return super::fleet::diff(spec, options, settings, console).await;
+    }
     if let Some((from, to)) = &settings.compare {
         let (from_client, from_params) = from.connect(Purpose::Diff, console.progress()).await?;
         let (to_client, to_params) = to.connect(Purpose::Diff, console.progress()).await?;

@@ -7,6 +7,7 @@ pub mod author;
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod fleet;
 pub mod generate;
 pub mod lint;
 pub mod local;
@@ -31,7 +32,10 @@ pub async fn run(
     match command {
         Command::Apply(a) => apply::run(a, settings, console).await,
         Command::Rollback(a) => rollback::run(a, settings, console).await,
-        Command::Status => status::run(settings, console).await,
+        Command::Status(_) => match &settings.fleet {
+            Some(spec) => fleet::status(spec, settings, console).await,
+            None => status::run(settings, console).await,
+        },
         Command::Seed(a) => seed::run(a, settings, console).await,
         Command::Repair(a) => repair::run(a, settings, console).await,
         Command::Baseline(a) => baseline::run(a, settings, console).await,

@@ -11,6 +11,9 @@ pub async fn run(
     settings: &Settings,
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
+    if let Some(spec) = &settings.fleet {
+        return super::fleet::rollback(spec, target(&args), args.dry_run, settings, console).await;
+    }
     let session = settings.session(console.progress()).await?;
     let report = rollback(
         &session,

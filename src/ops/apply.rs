@@ -57,6 +57,9 @@ pub struct ApplyReport {
     pub lint: Vec<crate::lint::Finding>,
 }
 
+/// What stopped an apply halted by its fleet (in place of a signal's name).
+pub const HALTED: &str = "the fleet (another target failed and on_error is stop)";
+
 /// A failed apply: what went wrong, and the migrations this run applied before it (they
 /// stay applied). With `--single-transaction` nothing stays, and `applied` is empty.
 #[derive(Debug)]
@@ -250,7 +253,12 @@ async fn apply_locked(
         resume_from,
     } in plan.steps
     {
-        if let Some(signal) = crate::interrupt::raised() {
+        let halted = options
+            .halt
+            .as_ref()
+            .is_some_and(|h| h.load(std::sync::atomic::Ordering::SeqCst))
+            .then_some(HALTED);
+        if let Some(signal) = crate::interrupt::raised().or(halted) {
             progress.finish();
             let versions = applied.iter().map(|a| a.version).collect();
             return Err(ApplyError {

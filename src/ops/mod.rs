@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod consistent;
 pub mod diff;
 pub mod error;
+pub mod fleet;
 pub mod generate;
 pub mod lint;
 pub mod local;

@@ -30,6 +30,9 @@ pub struct ApplyOptions {
     /// Lint the migrations about to run first, and what to do with errors (`None`: do not
     /// lint, as for internal applies such as a scratch database's).
     pub lint: Option<crate::project::lint_config::LintGate>,
+    /// Raised by a fleet run when another target failed (`on_error = stop`): the migration
+    /// running finishes, and no further migration starts.
+    pub halt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// One migration an apply runs.

@@ -65,6 +65,21 @@ impl<'p> Session<'p> {
         }
     }
 
+    /// Makes the session work in tenant schema `schema`: the history table is
+    /// `<schema>.<history_table>` (so the writer lock's key and lease row are the schema's
+    /// too) and migrations run with `search_path` set to the schema alone.
+    pub async fn use_schema(&mut self, schema: &str) -> Result<(), EngineError> {
+        self.history = History::new(schema, &self.history.table);
+        self.target = format!("{} schema {schema}", self.params.redacted());
+        self.client
+            .batch_execute(&format!(
+                "SET search_path TO {}",
+                crate::local::quote_ident(schema)
+            ))
+            .await
+            .map_err(EngineError::db("setting search_path to the tenant schema"))
+    }
+
     /// True when the server is a standby: in recovery, read-only.
     pub async fn in_recovery(&self) -> Result<bool, EngineError> {
         Ok(self

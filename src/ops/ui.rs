@@ -22,6 +22,10 @@ pub trait Progress {
     /// Something the person should know (a notice, one line).
     fn note(&mut self, _text: &str) {}
     fn finish(&mut self) {}
+    /// A fleet of `total` targets is about to run.
+    fn fleet_start(&mut self, _total: usize) {}
+    /// A target of the fleet ended (`ok`: the command ran to its end on it).
+    fn target_done(&mut self, _name: &str, _ok: bool) {}
 }
 
 /// Shows nothing.
@@ -43,6 +47,8 @@ pub enum Question<'a> {
     DestroyLocal(&'a Path),
     /// Rewrite migration files as `lint --fix` planned (the diff is shown first).
     LintFix(&'a crate::lint::fix::FixPlan),
+    /// Roll back on each of these many targets (asked once for the whole fleet).
+    FleetRollback { targets: usize, what: &'a str },
 }
 
 /// Answers a [`Question`]: true to go on.

@@ -152,6 +152,26 @@ impl Progress for Terminal {
             }
         }
     }
+
+    fn fleet_start(&mut self, total: usize) {
+        if let Display::Bars { bar, .. } = &mut self.display {
+            let b = ProgressBar::new(total as u64);
+            b.set_style(style("targets [{bar:30}] {pos}/{len} {msg} {elapsed}"));
+            *bar = Some(b);
+        }
+    }
+
+    fn target_done(&mut self, name: &str, ok: bool) {
+        let outcome = if ok { "done" } else { "failed" };
+        match &self.display {
+            Display::Lines { .. } => line(&format!("{name}: {outcome}")),
+            Display::Bars { bar: Some(b), .. } => {
+                b.set_message(format!("{name} {outcome}"));
+                b.inc(1);
+            }
+            Display::Bars { .. } => {}
+        }
+    }
 }
 
 impl Confirm for Terminal {
@@ -198,6 +218,9 @@ fn consequence(question: &Question<'_>) -> String {
         Question::LintFix(_) => {
             "--fix rewrites migration files (the diff above is what would change)".into()
         }
+        Question::FleetRollback { targets, .. } => {
+            format!("rollback drops data on {targets} targets")
+        }
     }
 }
 
@@ -222,6 +245,9 @@ fn prompt(question: &Question<'_>) -> String {
             )
         }
         Question::LintFix(_) => "Write these changes?".into(),
+        Question::FleetRollback { targets, what } => {
+            format!("Roll back {what} on each of {targets} targets?")
+        }
         Question::DestroyLocal(root) => format!(
             "Delete the local database in {} and all its data?",
             root.display()

@@ -8,6 +8,7 @@ mod check;
 mod console;
 mod diff;
 pub mod error;
+mod fleet;
 mod generate;
 mod history;
 pub mod lint;
@@ -86,6 +87,7 @@ pub fn write<W: Write, L: Write>(
             Outcome::Verify(r) => json(out, r),
             Outcome::Diff(r) => json(out, r),
             Outcome::Check(r, _) => json(out, r),
+            Outcome::Fleet(r) => json(out, r),
             Outcome::CheckList(r) => json(out, r),
             Outcome::Local(r) => local::json(out, r),
             Outcome::Snapshot(s) => snapshot(out, s, true),
@@ -118,6 +120,7 @@ pub fn write<W: Write, L: Write>(
             None => diff::diff(out, r, color),
         },
         Outcome::Check(r, all) => check::check(out, r, *all, color),
+        Outcome::Fleet(r) => fleet::fleet(out, r, color),
         Outcome::CheckList(r) => check::check_list(out, r, color),
         Outcome::Local(r) => local::text(out, r),
         Outcome::Snapshot(s) => snapshot(out, s, false),

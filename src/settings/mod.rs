@@ -4,6 +4,7 @@
 //! `--from`/`--to`, the servers for a scratch database, the local cluster), the
 //! [`Timeouts`], how to print ([`Output`]) and whether to ask before destructive steps.
 
+mod fleet;
 mod output;
 mod target;
 
@@ -12,6 +13,7 @@ use std::sync::{Mutex, OnceLock};
 use anyhow::Context as _;
 use tokio::task::JoinHandle;
 
+pub use fleet::FleetSpec;
 pub use output::Output;
 pub use target::Target;
 
@@ -49,6 +51,8 @@ pub struct Settings {
     /// `generate --from-url` (the database holding the desired schema) or
     /// `init --from-database` (the database adopted).
     pub desired: Option<Target>,
+    /// `--targets`, `--targets-query` or `--schemas`: the command runs on a fleet.
+    pub fleet: Option<FleetSpec>,
     early: Mutex<Option<EarlyConnection>>,
 }
 
@@ -63,10 +67,15 @@ impl Settings {
             None if conn::env_configures_connection(&env) => Some(conn::resolve(None, &env)?),
             None => None,
         };
+        let fleet = match command.fleet {
+            Some(args) => FleetSpec::resolve(args)?,
+            None => None,
+        };
         // Connecting (a server process starting) and loading the project overlap.
         let early = match &configured {
             Some(params)
                 if command.purpose.connects_first()
+                    && fleet.is_none()
                     && tokio::runtime::Handle::try_current().is_ok() =>
             {
                 let params = Target::configured(params.clone()).params_for(command.purpose);
@@ -123,6 +132,7 @@ impl Settings {
             output: Output::detect(global.json, global.color),
             yes: command.confirm.is_some_and(|c| c.yes),
             desired,
+            fleet,
             early: Mutex::new(early),
         })
     }

@@ -18,6 +18,7 @@ mod diff;
 mod diff_kinds;
 mod examples;
 mod faults;
+mod fleet;
 mod generate;
 mod hostile_input;
 mod init_from_database;

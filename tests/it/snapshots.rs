@@ -233,3 +233,37 @@ fn seed_json() {
     assert_eq!(db.scalar("SELECT count(*) FROM subscription_tiers"), "4");
     snapshot!("seed_json", run.stdout);
 }
+
+#[test]
+fn fleet_table_and_json() {
+    // Three tenant schemas, one at a time: the second fails, so (on_error stop) the third
+    // never starts.
+    let db = TestDb::new("snap_fleet");
+    db.execute("CREATE SCHEMA t1; CREATE SCHEMA t2; CREATE SCHEMA t3; CREATE TABLE t2.b (x int);");
+    let project = sample_project();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--schemas", "t?", "--parallel", "1"])
+        .run();
+    run.assert_code(1);
+    // The oracle: each schema's own history table.
+    assert_eq!(
+        db.column("SELECT version FROM t1.schema_migrations ORDER BY 1"),
+        ["1", "2", "10", "20", "21"]
+    );
+    assert_eq!(
+        db.column("SELECT version FROM t2.schema_migrations ORDER BY 1"),
+        ["1", "2"]
+    );
+    assert_eq!(
+        db.scalar("SELECT to_regclass('t3.schema_migrations') IS NULL"),
+        "t"
+    );
+    snapshot!("fleet_table", run.stdout);
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["status", "--schemas", "t?", "--json", "--parallel", "2"])
+        .run();
+    run.success();
+    snapshot!("fleet_status_json", run.stdout);
+}

@@ -1,0 +1,154 @@
+//! The fleet form of `apply`, `status`, `rollback`, `check` and `diff` (`--targets`,
+//! `--targets-query`, `--schemas`): the targets from the settings, the per-target operation
+//! of `ops::fleet::each` on the fleet engine, one report.
+
+use anyhow::bail;
+
+use crate::check::CheckOptions;
+use crate::ops::diff::DiffOptions;
+use crate::ops::fleet::{self, each, FleetTarget};
+use crate::ops::{ApplyOptions, Console, Question, RollbackTarget};
+use crate::outcome::Outcome;
+use crate::settings::{FleetSpec, Settings};
+
+/// The fleet's targets (a query or glob runs against `--database-url` now).
+async fn targets(settings: &Settings, spec: &FleetSpec) -> anyhow::Result<Vec<FleetTarget>> {
+    if settings.live.local.is_some() {
+        // Only a file names its own targets; a query or a glob needs the control database.
+        return spec
+            .targets(&settings.live.params)
+            .await
+            .map_err(|e| e.context("no --database-url: --targets-query and --schemas read it"));
+    }
+    spec.targets(&settings.live.params_for(settings.purpose))
+        .await
+}
+
+pub async fn apply(
+    spec: &FleetSpec,
+    options: ApplyOptions,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let list = targets(settings, spec).await?;
+    let (project, timeouts) = (&settings.project, &settings.timeouts);
+    let report = fleet::run(
+        "apply",
+        &list,
+        &spec.options,
+        console.progress(),
+        |t, sink| each::apply(project, t, &options, timeouts, sink),
+    )
+    .await;
+    Ok(Outcome::Fleet(report))
+}
+
+pub async fn status(
+    spec: &FleetSpec,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let list = targets(settings, spec).await?;
+    let project = &settings.project;
+    let report = fleet::run(
+        "status",
+        &list,
+        &spec.options,
+        console.progress(),
+        |t, _| each::status(project, t),
+    )
+    .await;
+    Ok(Outcome::Fleet(report))
+}
+
+pub async fn rollback(
+    spec: &FleetSpec,
+    what: RollbackTarget,
+    dry_run: bool,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let list = targets(settings, spec).await?;
+    if !dry_run {
+        // Asked once for the whole fleet, before any target starts.
+        let described = describe(what);
+        let question = Question::FleetRollback {
+            targets: list.len(),
+            what: &described,
+        };
+        if !console.confirm(&question)? {
+            bail!("rollback cancelled: nothing was changed on any target");
+        }
+    }
+    let (project, timeouts) = (&settings.project, &settings.timeouts);
+    let report = fleet::run(
+        "rollback",
+        &list,
+        &spec.options,
+        console.progress(),
+        |t, sink| each::rollback(project, t, what, dry_run, timeouts, sink),
+    )
+    .await;
+    Ok(Outcome::Fleet(report))
+}
+
+fn describe(what: RollbackTarget) -> String {
+    match what {
+        RollbackTarget::All => "every migration".into(),
+        RollbackTarget::To(v) => format!("everything newer than {v}"),
+        RollbackTarget::Phase(p) => format!("phase {p} and later"),
+        RollbackTarget::Steps(n) => format!("the last {n} migration(s)"),
+    }
+}
+
+pub async fn check(
+    spec: &FleetSpec,
+    options: CheckOptions,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let list = targets(settings, spec).await?;
+    refuse_schemas(&list, "check")?;
+    let (project, timeouts) = (&settings.project, &settings.timeouts);
+    let report = fleet::run("check", &list, &spec.options, console.progress(), |t, _| {
+        each::check(project, t, &options, timeouts)
+    })
+    .await;
+    Ok(Outcome::Fleet(report))
+}
+
+pub async fn diff(
+    spec: &FleetSpec,
+    options: DiffOptions,
+    settings: &Settings,
+    console: &mut dyn Console,
+) -> anyhow::Result<Outcome> {
+    let list = targets(settings, spec).await?;
+    refuse_schemas(&list, "diff")?;
+    // The expected schema is built once, on a scratch database, for every target.
+    let expected = crate::ops::snapshot::snapshot(
+        &settings.project,
+        &settings.scratch_servers,
+        settings.timeouts.lock_wait,
+    )
+    .await?;
+    let (project, lock_wait) = (&settings.project, settings.timeouts.lock_wait);
+    let report = fleet::run("diff", &list, &spec.options, console.progress(), |t, _| {
+        each::diff(project, t, &expected, &options, lock_wait)
+    })
+    .await;
+    Ok(Outcome::Fleet(report))
+}
+
+/// `check` and `diff` read a whole database's catalog: on tenant schemas they would read
+/// every tenant's objects as the one target's, so they are refused by name.
+fn refuse_schemas(list: &[FleetTarget], command: &str) -> anyhow::Result<()> {
+    if let Some(t) = list.iter().find(|t| t.schema.is_some()) {
+        bail!(
+            "{command} on tenant schemas is not supported (target {} is schema {}): {command} reads the whole database's catalog; run it on database targets",
+            t.name,
+            t.schema.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
