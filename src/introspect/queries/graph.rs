@@ -6,8 +6,9 @@
 //! (the named objects joined four times to `pg_depend`) and took most of the query's time:
 //! a hash map on the client does it in a few milliseconds.
 //!
-//! `pg_depend` rows between two objects made by `initdb` (OIDs below 16,384) are left out:
-//! no user object is at either end.
+//! OIDs go out as `int8` (JSON prints an `oid` as a string). `pg_depend` rows between two
+//! objects made by `initdb` (OIDs below 16,384) are left out: no user object is at either
+//! end.
 //!
 //! What an object belongs to takes its place: a view's `_RETURN` rule is the view, a
 //! table's row type and an array type are their table and element type, a multirange is
@@ -188,10 +189,11 @@ pub(super) fn query(scope: &Scope<'_>) -> String {
             WHERE o.node IS NOT NULL
          )
          SELECT pg_catalog.json_build_object(
-           'nodes', (SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(f.classid, f.objid, f.objsubid, f.node)), '[]')
+           'nodes', (SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(f.classid::pg_catalog.int8, f.objid::pg_catalog.int8, f.objsubid, f.node)), '[]')
                        FROM fin f),
            'edges', (SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(
-                              d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid)), '[]')
+                              d.classid::pg_catalog.int8, d.objid::pg_catalog.int8, d.objsubid,
+                              d.refclassid::pg_catalog.int8, d.refobjid::pg_catalog.int8, d.refobjsubid)), '[]')
                        FROM pg_catalog.pg_depend d
                       WHERE d.deptype IN ('n', 'a', 'i', 'P', 'S') AND d.refclassid <> {pg_namespace}
                         AND (d.objid >= {FIRST_USER_OID} OR d.refobjid >= {FIRST_USER_OID}))
