@@ -214,7 +214,7 @@ pub(super) fn assemble(parts: Vec<(Part, String)>) -> Result<CatalogModel, Intro
                     .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k, v)))
                     .collect();
             }
-            Part::Depends => m.depends = parse(index, &text)?,
+            Part::Depends => m.depends = super::depgraph::graph(parse(index, &text)?),
         }
     }
     Ok(m)
