@@ -2,6 +2,8 @@
 //! `--targets-query`, `--schemas`): the targets from the settings, the per-target operation
 //! of `ops::fleet::each` on the fleet engine, one report.
 
+use std::sync::Arc;
+
 use anyhow::bail;
 
 use crate::check::CheckOptions;
@@ -31,13 +33,20 @@ pub async fn apply(
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
     let list = targets(settings, spec).await?;
-    let (project, timeouts) = (&settings.project, &settings.timeouts);
+    // Each target on a thread of its own (see `fleet::on_own_thread`), sharing one project.
+    let shared = Arc::new((settings.project.clone(), options, settings.timeouts));
     let report = fleet::run(
         "apply",
         &list,
         &spec.options,
         console.progress(),
-        |t, sink| each::apply(project, t, &options, timeouts, sink),
+        |t, sink| {
+            let (shared, target) = (shared.clone(), t.clone());
+            fleet::on_own_thread(move || async move {
+                let (project, options, timeouts) = &*shared;
+                each::apply(project, &target, options, timeouts, sink).await
+            })
+        },
     )
     .await;
     Ok(Outcome::Fleet(report))

@@ -82,6 +82,38 @@ pub(super) async fn connect(
     Ok(helpers)
 }
 
+/// Attempts of one `--jobs` DDL batch that gave up waiting for a lock.
+const LOCK_ATTEMPTS: u32 = 8;
+
+/// Runs a DDL batch of a `--jobs` load, again when it gave up waiting for a lock (after a
+/// rollback, so a batch in BEGIN … COMMIT starts clean). Each step commits on its own here,
+/// so autovacuum wakes on the freshly loaded tables and holds a lock the next ALTER TABLE
+/// or CREATE INDEX must wait for; the server cancels it for a waiter only after
+/// `deadlock_timeout`, which is as long as the lock timeout strata sets by default.
+async fn execute_retrying(client: &Client, sql: &str) -> Result<(), tokio_postgres::Error> {
+    let mut attempt = 1;
+    loop {
+        match client.batch_execute(sql).await {
+            Err(e)
+                if attempt < LOCK_ATTEMPTS
+                    && e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) =>
+            {
+                let _ = client.batch_execute("ROLLBACK").await;
+                tokio::time::sleep(std::time::Duration::from_millis(100 << attempt.min(5))).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Turns the seeded tables' triggers back on after a `--jobs` load (`sql` from the caller).
+pub(super) async fn triggers_on(client: &Client, sql: &str) -> Result<(), SeedError> {
+    execute_retrying(client, sql)
+        .await
+        .map_err(db("ENABLE TRIGGER USER on the seeded tables"))
+}
+
 /// Index builds sort: give them room (never less than the server's setting).
 pub(super) const MAINTENANCE_WORK_MEM: &str =
     "SELECT set_config('maintenance_work_mem', '256MB', false)
@@ -170,7 +202,7 @@ async fn builder(client: &Client, shared: &Shared) {
             notified.await;
             continue;
         };
-        let result = client.batch_execute(&build.sql).await;
+        let result = execute_retrying(client, &build.sql).await;
         shared.update(|b| {
             if let Some(slot) = b.running.get_mut(&build.table_oid) {
                 *slot = (slot.0 - 1, false);
@@ -312,7 +344,7 @@ async fn validate_foreign_keys(
 ) -> Result<(), SeedError> {
     let sql = deferred.foreign_keys_unchecked_sql();
     if !sql.is_empty() {
-        main.batch_execute(&sql)
+        execute_retrying(main, &sql)
             .await
             .map_err(db("adding the foreign keys back after the load"))?;
     }
@@ -359,7 +391,7 @@ async fn validator(client: &Client, queue: &Mutex<Queue>, changed: &Notify) {
             notified.await;
             continue;
         };
-        let result = client.batch_execute(&sql).await;
+        let result = execute_retrying(client, &sql).await;
         {
             let mut q = queue.lock().expect("the queue");
             q.busy.remove(&oid);
@@ -399,7 +431,7 @@ pub(super) async fn put_back(
             "BEGIN;\nTRUNCATE {};\n{missing}{triggers}COMMIT;",
             tables.join(", ")
         );
-        main.batch_execute(&sql)
+        execute_retrying(main, &sql)
             .await
             .map_err(db("putting the seeded tables back"))
     }

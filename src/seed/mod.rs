@@ -423,7 +423,8 @@ async fn seed_locked(
                 )
                 .await;
                 let loaded = match loaded {
-                    Ok(()) => set_triggers(client, spec, true).await,
+                    // Committed: retried when autovacuum holds the table for a moment.
+                    Ok(()) => jobs::triggers_on(client, &triggers_sql(spec, true)).await,
                     Err(e) => Err(e),
                 };
                 if let Err(e) = loaded {
@@ -567,14 +568,19 @@ async fn nonempty_tables(session: &Session<'_>, spec: &SeedSpec) -> Result<Vec<S
 }
 
 async fn set_triggers(client: &Client, spec: &SeedSpec, enable: bool) -> Result<(), SeedError> {
-    let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
     let verb = if enable { "ENABLE" } else { "DISABLE" };
-    let sql: String = names
-        .iter()
-        .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_qualified(t)))
-        .collect();
     client
-        .batch_execute(&sql)
+        .batch_execute(&triggers_sql(spec, enable))
         .await
         .map_err(db(format!("{verb} TRIGGER USER on the seeded tables")))
+}
+
+/// `ALTER TABLE … ENABLE|DISABLE TRIGGER USER` for every seeded table.
+fn triggers_sql(spec: &SeedSpec, enable: bool) -> String {
+    let names: BTreeSet<&str> = spec.tables.iter().map(|t| t.name.as_str()).collect();
+    let verb = if enable { "ENABLE" } else { "DISABLE" };
+    names
+        .iter()
+        .map(|t| format!("ALTER TABLE {} {verb} TRIGGER USER;", quote_qualified(t)))
+        .collect()
 }

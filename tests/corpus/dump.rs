@@ -18,6 +18,13 @@
 //!   its ACL array, which means nothing): they are sorted, each keeping the role pg_dump
 //!   made them as (`SET SESSION AUTHORIZATION`, the grantor).
 //!
+//! - the order of the members in an operator family's or class's `OPERATOR n …` /
+//!   `FUNCTION n …` list (pg_dump reads them from pg_amop/pg_amproc ordered by strategy
+//!   number and then by the operand types' OIDs, so two databases that created the same
+//!   types in another order list members of equal strategy in another order; the issue's
+//!   oracle is a sort-independent comparison): each run of member lines is sorted, every
+//!   member kept with its strategy or support number, operator or function and types.
+//!
 //! Every other line of an entry, comment lines inside function bodies included, is kept
 //! verbatim.
 
@@ -166,6 +173,46 @@ fn sorted_acl<S: AsRef<str>>(lines: &[S]) -> String {
     out.join("\n")
 }
 
+/// An operator family's or class's body with each run of member lines (`    OPERATOR n …`,
+/// `    FUNCTION n …`) sorted, the list punctuation (` ,` between members, `;` after the
+/// last) kept out of the comparison of the members and put back after the run.
+fn sorted_members<S: AsRef<str>>(lines: &[S]) -> String {
+    let member = |l: &str| l.starts_with("    OPERATOR ") || l.starts_with("    FUNCTION ");
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut flush = |run: &mut Vec<String>, out: &mut Vec<String>, end: &str| {
+        run.sort();
+        let n = run.len();
+        for (k, m) in run.drain(..).enumerate() {
+            out.push(if k + 1 == n {
+                format!("{m}{end}")
+            } else {
+                format!("{m} ,")
+            });
+        }
+    };
+    for line in lines.iter().map(AsRef::as_ref) {
+        if member(line) {
+            let (item, end) = match line.strip_suffix(" ,") {
+                Some(item) => (item, None),
+                None => match line.strip_suffix(';') {
+                    Some(item) => (item, Some(";")),
+                    None => (line, Some("")),
+                },
+            };
+            run.push(item.trim_end().to_string());
+            if let Some(end) = end {
+                flush(&mut run, &mut out, end);
+            }
+        } else {
+            flush(&mut run, &mut out, "");
+            out.push(line.to_string());
+        }
+    }
+    flush(&mut run, &mut out, "");
+    out.join("\n")
+}
+
 /// Cuts pg_dump's plain-text output into entries.
 pub fn parse(text: &str) -> Dump {
     let lines: Vec<&str> = text.lines().collect();
@@ -227,10 +274,10 @@ pub fn parse(text: &str) -> Dump {
         while body.last().is_some_and(|l| l.is_empty()) {
             body.pop();
         }
-        let body = if entry_type(header) == "ACL" {
-            sorted_acl(&body)
-        } else {
-            body.join("\n")
+        let body = match entry_type(header) {
+            "ACL" => sorted_acl(&body),
+            "OPERATOR FAMILY" | "OPERATOR CLASS" => sorted_members(&body),
+            _ => body.join("\n"),
         };
         let mut settings = String::new();
         for name in settings_for(entry_type(header), &body) {
@@ -515,9 +562,29 @@ pub mod checks {
         )
     }
 
+    pub fn operator_family_member_order_is_ignored_members_are_not() -> Result<(), String> {
+        let family = |body: &str| entry("isn_ops", "OPERATOR FAMILY", body);
+        let head = "CREATE OPERATOR FAMILY public.f USING btree;\nALTER OPERATOR FAMILY public.f USING btree ADD\n";
+        let a = dump(&[family(&format!("{head}    OPERATOR 1 public.<(public.a,public.b) ,\n    OPERATOR 1 public.<(public.b,public.a) ,\n    FUNCTION 1 (public.a, public.b) public.cmp(public.a,public.b);"))]);
+        let b = dump(&[family(&format!("{head}    OPERATOR 1 public.<(public.b,public.a) ,\n    FUNCTION 1 (public.a, public.b) public.cmp(public.a,public.b) ,\n    OPERATOR 1 public.<(public.a,public.b);"))]);
+        let c = dump(&[family(&format!("{head}    OPERATOR 2 public.<(public.b,public.a) ,\n    FUNCTION 1 (public.a, public.b) public.cmp(public.a,public.b) ,\n    OPERATOR 1 public.<(public.a,public.b);"))]);
+        check(
+            difference(&a, &b, 50).is_none(),
+            "the same members in another order compare equal",
+        )?;
+        check(
+            difference(&a, &c, 50).is_some(),
+            "another strategy number is a difference",
+        )
+    }
+
     pub type Check = fn() -> Result<(), String>;
 
-    pub const ALL: [(&str, Check); 7] = [
+    pub const ALL: [(&str, Check); 8] = [
+        (
+            "operator_family_member_order_is_ignored_members_are_not",
+            operator_family_member_order_is_ignored_members_are_not,
+        ),
         (
             "grant_order_is_ignored_grantor_is_not",
             grant_order_is_ignored_grantor_is_not,

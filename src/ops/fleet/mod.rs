@@ -215,6 +215,26 @@ impl Confirm for TargetSink {
     }
 }
 
+/// Runs one target's work on a thread of its own, driving it with a single-threaded runtime
+/// there: the client side of several targets (planning, the lint gate, building each batch)
+/// then uses every core, as separate processes would, instead of sharing the task that
+/// polls them all. The work must own what it reads (an `Arc` of the project).
+pub async fn on_own_thread<W, Fut>(work: W) -> Result<TargetResult, Failure>
+where
+    W: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<TargetResult, Failure>>,
+{
+    let joined = tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure::from(format!("starting the target's runtime: {e}")))?;
+        runtime.block_on(work())
+    })
+    .await;
+    joined.unwrap_or_else(|e| Err(Failure::from(format!("the target's thread failed: {e}"))))
+}
+
 /// Runs `work` on every target as the options allow and returns a row per target.
 pub async fn run<'t, F, Fut>(
     command: &str,
