@@ -180,7 +180,7 @@ fn sorted_members<S: AsRef<str>>(lines: &[S]) -> String {
     let member = |l: &str| l.starts_with("    OPERATOR ") || l.starts_with("    FUNCTION ");
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<String> = Vec::new();
-    let mut flush = |run: &mut Vec<String>, out: &mut Vec<String>, end: &str| {
+    let flush = |run: &mut Vec<String>, out: &mut Vec<String>, end: &str| {
         run.sort();
         let n = run.len();
         for (k, m) in run.drain(..).enumerate() {
