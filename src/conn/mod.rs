@@ -435,8 +435,13 @@ pub fn describe_pg_error(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         return format!("{}: {}", db.severity(), db.message());
     }
+    error_chain(e)
+}
+
+/// An error with each of its causes that adds something, on one line.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
+    let mut source = e.source();
     while let Some(s) = source {
         let part = s.to_string();
         if !text.contains(&part) {

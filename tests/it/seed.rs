@@ -559,10 +559,9 @@ pub(crate) fn vrss_project_copy() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
-    // Keys are off during the COPY: a generator that repeats a key value is caught when the
-    // key is put back, and the whole seed (reference rows, COPY, DDL) rolls back.
+/// A copy of the VRSS project whose seed gives every user the same username: the unique
+/// key fails when it is put back after the load.
+fn project_with_duplicate_usernames() -> tempfile::TempDir {
     let project = vrss_project_copy();
     let spec = project.path().join("seeds/seeds.toml");
     let text = std::fs::read_to_string(&spec).unwrap();
@@ -577,6 +576,14 @@ fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
         ),
     )
     .unwrap();
+    project
+}
+
+#[test]
+fn load_that_generates_a_duplicate_key_fails_and_changes_nothing() {
+    // Keys are off during the COPY: a generator that repeats a key value is caught when the
+    // key is put back, and the whole seed (reference rows, COPY, DDL) rolls back.
+    let project = project_with_duplicate_usernames();
     let db = vrss_db("seed_dup_key");
     let catalog = db.catalog();
     let keys_and_indexes = db.column(KEYS_AND_INDEXES);
@@ -806,20 +813,7 @@ fn seed_jobs_loads_the_same_rows_and_puts_every_key_back() {
 fn seed_jobs_that_fails_puts_the_database_back_as_it_was() {
     // A duplicate key found when the keys go back, with --jobs 2 (steps committed one by
     // one): the tables are emptied and every key, index, foreign key and trigger restored.
-    let project = vrss_project_copy();
-    let spec = project.path().join("seeds/seeds.toml");
-    let text = std::fs::read_to_string(&spec).unwrap();
-    let unique_username =
-        r#"username = { gen = "fake", kind = "username", unique = true, max_len = 30 }"#;
-    assert!(text.contains(unique_username));
-    std::fs::write(
-        &spec,
-        text.replace(
-            unique_username,
-            r#"username = { gen = "const", value = "same_name" }"#,
-        ),
-    )
-    .unwrap();
+    let project = project_with_duplicate_usernames();
     let db = vrss_db("seed_jobs_dup_key");
     let catalog = db.catalog();
     let keys_and_indexes = db.column(KEYS_AND_INDEXES);

@@ -397,17 +397,7 @@ pub async fn open<'p>(
 
 /// An error with its causes, on one line.
 pub fn message(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let part = s.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        source = s.source();
-    }
-    text.replace('\n', " ")
+    crate::conn::error_chain(e)
 }
 
 #[cfg(test)]
