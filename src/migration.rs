@@ -38,7 +38,7 @@ pub struct Migration {
     pub no_transaction: bool,
     /// `-- strata:squashes V1 V2 ...` in the up script's leading comments: the migrations
     /// this one replaced (`strata squash`), its own version among them. A history holding
-    /// all of them holds this one (see `ops::squash::fold`).
+    /// all of them holds this one (see `history::fold_squashes`).
     pub squashes: Vec<i64>,
 }
 

@@ -9,8 +9,9 @@ use anyhow::bail;
 use crate::check::CheckOptions;
 use crate::ops::diff::DiffOptions;
 use crate::ops::fleet::{self, each, FleetTarget};
-use crate::ops::{ApplyOptions, Console, Question, RollbackTarget};
+use crate::ops::{ApplyOptions, Console, Question, RollbackTarget, Timeouts};
 use crate::outcome::Outcome;
+use crate::project::Project;
 use crate::settings::{FleetSpec, Settings};
 
 /// The fleet's targets (a query or glob runs against `--database-url` now).
@@ -120,7 +121,7 @@ pub async fn check(
     refuse_schemas(&list, "check")?;
     let (project, timeouts) = (&settings.project, &settings.timeouts);
     let report = fleet::run("check", &list, &spec.options, console.progress(), |t, _| {
-        each::check(project, t, &options, timeouts)
+        check_target(project, t, &options, timeouts)
     })
     .await;
     Ok(Outcome::Fleet(report))
@@ -160,4 +161,37 @@ fn refuse_schemas(list: &[FleetTarget], command: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// `check` on one target: the checks that failed are its violations.
+async fn check_target(
+    project: &Project,
+    target: &FleetTarget,
+    options: &CheckOptions,
+    timeouts: &Timeouts,
+) -> Result<fleet::TargetResult, fleet::Failure> {
+    let session = fleet::open(project, target, "strata check").await?;
+    let report = crate::check::check(&session, options, timeouts)
+        .await
+        .map_err(fleet::Failure::of)?;
+    if report.has_errors() {
+        return Err(fleet::Failure::from(format!(
+            "{} check(s) could not run (see `strata check` on this target)",
+            report.summary.errors
+        )));
+    }
+    let version = crate::ops::status::status(&session)
+        .await
+        .map_err(fleet::Failure::of)?
+        .current_version;
+    Ok(fleet::TargetResult {
+        before: version,
+        after: version,
+        violations: report.summary.failed,
+        detail: Some(format!(
+            "{} checks, {} failed, {} warnings",
+            report.summary.checks, report.summary.failed, report.summary.warnings
+        )),
+        ..fleet::TargetResult::default()
+    })
 }

@@ -117,7 +117,10 @@ impl<'p> Session<'p> {
             .await
             .map_err(EngineError::db("reading the history table"))?;
         // A database that ran the migrations a squash replaced holds the squash.
-        Ok(super::squash::fold(self.project, rows))
+        Ok(crate::history::fold_squashes(
+            &self.project.migrations.migrations,
+            rows,
+        ))
     }
 
     /// Takes the writer lock, sets the migration timeouts and makes sure the history table

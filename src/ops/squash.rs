@@ -13,63 +13,9 @@ use super::generate::{prove_pair, GenerateError, PairSides};
 use super::shadow::{create, expected_schema_upto, Candidate};
 use super::EngineError;
 use crate::author::{self, AuthorError, PlannedPair};
-use crate::history::HistoryRow;
 use crate::introspect::{introspect, IntrospectOptions};
 use crate::migration::SQUASHES_DIRECTIVE;
 use crate::project::Project;
-
-/// A history that holds every version a squash replaced, read as holding the squash: those
-/// rows become one row of the squash (its checksum, the latest time, the summed duration).
-/// A history that recorded the squash itself, or lacks one of the versions, is unchanged.
-pub fn fold(project: &Project, mut rows: Vec<HistoryRow>) -> Vec<HistoryRow> {
-    for m in project
-        .migrations
-        .migrations
-        .iter()
-        .filter(|m| !m.squashes.is_empty())
-    {
-        if rows
-            .iter()
-            .any(|h| h.version == m.version && h.checksum == m.checksum)
-        {
-            continue;
-        }
-        let holds_all = m
-            .squashes
-            .iter()
-            .all(|v| rows.iter().any(|h| h.version == *v && !h.is_partial()));
-        if !holds_all {
-            continue;
-        }
-        let (replaced, kept): (Vec<HistoryRow>, Vec<HistoryRow>) = rows
-            .into_iter()
-            .partition(|h| m.squashes.contains(&h.version));
-        rows = kept;
-        let Some(last) = replaced.iter().max_by_key(|h| h.applied_at) else {
-            continue;
-        };
-        rows.push(HistoryRow {
-            version: m.version,
-            name: m.name.clone(),
-            phase: m.phase.clone(),
-            checksum: m.checksum.clone(),
-            checksum_normalized: Some(m.checksum_normalized.clone()),
-            applied_at: last.applied_at,
-            execution_ms: replaced.iter().map(|h| h.execution_ms).sum(),
-            applied_by: format!(
-                "{} (as the {} migrations it squashes)",
-                last.applied_by,
-                replaced.len()
-            ),
-            state: "applied".into(),
-            statements_done: None,
-            error: None,
-            script: Some(m.up_sql.clone()),
-        });
-        rows.sort_by_key(|h| h.version);
-    }
-    rows
-}
 
 /// What to squash, and what becomes of the old files.
 #[derive(Debug, Clone)]

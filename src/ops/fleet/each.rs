@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use super::{message, open, Failure, FleetTarget, TargetResult, TargetSink};
-use crate::check::CheckOptions;
 use crate::ops::diff::{DiffOptions, ExpectedSource};
 use crate::ops::snapshot::Snapshot;
 use crate::ops::status::State;
@@ -125,39 +124,6 @@ pub async fn rollback(
                 report.rolled_back.len()
             )
         }),
-        ..TargetResult::default()
-    })
-}
-
-/// `check` on one target: the checks that failed are its violations.
-pub async fn check(
-    project: &Project,
-    target: &FleetTarget,
-    options: &CheckOptions,
-    timeouts: &Timeouts,
-) -> Result<TargetResult, Failure> {
-    let session = open(project, target, "strata check").await?;
-    let report = crate::check::check(&session, options, timeouts)
-        .await
-        .map_err(Failure::of)?;
-    if report.has_errors() {
-        return Err(Failure::from(format!(
-            "{} check(s) could not run (see `strata check` on this target)",
-            report.summary.errors
-        )));
-    }
-    let version = crate::ops::status::status(&session)
-        .await
-        .map_err(Failure::of)?
-        .current_version;
-    Ok(TargetResult {
-        before: version,
-        after: version,
-        violations: report.summary.failed,
-        detail: Some(format!(
-            "{} checks, {} failed, {} warnings",
-            report.summary.checks, report.summary.failed, report.summary.warnings
-        )),
         ..TargetResult::default()
     })
 }
