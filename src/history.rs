@@ -302,23 +302,6 @@ impl History {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn literals_are_quoted() {
-        assert_eq!(quote_literal("it's"), "'it''s'");
-        assert_eq!(quote_literal("a\\b'"), "E'a\\\\b'''");
-    }
-
-    #[test]
-    fn identifiers_are_quoted() {
-        let h = History::new("my\"schema", "hist");
-        assert_eq!(h.qualified(), "\"my\"\"schema\".\"hist\"");
-    }
-}
-
 /// A history that holds every version a squash replaced, read as holding the squash: those
 /// rows become one row of the squash (its checksum, the latest time, the summed duration).
 /// A history that recorded the squash itself, or lacks one of the versions, is unchanged.
@@ -365,4 +348,21 @@ pub fn fold_squashes(migrations: &[Migration], mut rows: Vec<HistoryRow>) -> Vec
         rows.sort_by_key(|h| h.version);
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_quoted() {
+        assert_eq!(quote_literal("it's"), "'it''s'");
+        assert_eq!(quote_literal("a\\b'"), "E'a\\\\b'''");
+    }
+
+    #[test]
+    fn identifiers_are_quoted() {
+        let h = History::new("my\"schema", "hist");
+        assert_eq!(h.qualified(), "\"my\"\"schema\".\"hist\"");
+    }
 }
