@@ -367,11 +367,13 @@ fn with_stop_a_running_target_finishes_its_current_migration_and_starts_no_other
     let control = TestDb::new("fleet_halt");
     // Migration 1: in halt_a it waits until another session runs this migration (halt_b,
     // marked by the comment) and then fails; in halt_b it takes 3 s. So halt_a fails while
-    // halt_b is inside migration 1, whatever the machine's load.
+    // halt_b is inside migration 1, whatever the machine's load (the activity snapshot is
+    // cleared each time round: a transaction otherwise sees the one it read first).
     let up = "-- halt-marker\nCREATE TABLE item (id int PRIMARY KEY, name text);\n\
         DO $$ BEGIN\n\
           IF current_schema() = 'halt_a' THEN\n\
             FOR i IN 1..1200 LOOP\n\
+              PERFORM pg_stat_clear_snapshot();\n\
               EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%halt' || '-marker%');\n\
               PERFORM pg_sleep(0.05);\n\
             END LOOP;\n\
