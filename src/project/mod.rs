@@ -5,6 +5,7 @@
 mod config;
 pub mod lint_config;
 pub mod read;
+mod scripts;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ pub use config::*;
 use read::{read_regular, FileError, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES};
 
 use crate::migration::{parse_file_name, Direction, Migration, Script};
+use scripts::{prepare, Prepared};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_project.rs"));
@@ -347,71 +349,6 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<Found>) -> std::io:
         out.push((rel_text, Some(entry.path())));
     }
     Ok(())
-}
-
-/// Rejects scripts strata cannot run safely: empty ones, ones with an unclosed quote or
-/// comment (which would swallow what strata appends), and transactional ones that commit.
-fn check_script(script: &Script) -> Result<(), LoadError> {
-    use crate::sql_split;
-    let (path, text) = (&script.path, &script.sql);
-    if script.statements.is_empty() {
-        return Err(LoadError::Empty { path: path.clone() });
-    }
-    if let Some(offset) = sql_split::unterminated(text) {
-        let (line, column) = sql_split::line_col_at_byte(text, offset);
-        return Err(LoadError::Unterminated {
-            path: path.clone(),
-            line,
-            column,
-        });
-    }
-    if !crate::migration::has_no_transaction_directive(text) {
-        if let Some(s) = sql_split::transaction_control(&script.statements) {
-            let (line, _) = sql_split::line_col_at_byte(text, s.offset);
-            return Err(LoadError::TransactionControl {
-                path: path.clone(),
-                line,
-                statement: s.sql.lines().next().unwrap_or_default().to_string(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A migration script as the loader's parallel pass leaves it: split and checked, and for
-/// an up script its two checksums.
-struct Prepared {
-    script: Script,
-    sums: Option<(String, String)>,
-}
-
-/// Reads, splits, checks and checksums one migration script; `None` for a file that is not
-/// one (`<phase folder>/<name>.up.sql` or `.down.sql`), whose problems the loader reports.
-fn prepare(source: &ProjectSource, file: &ProjectFile) -> Option<Result<Prepared, LoadError>> {
-    let rest = file.rel.strip_prefix("migrations/")?;
-    let (_, name) = rest.split_once('/')?;
-    let up = name.ends_with(".up.sql");
-    if name.contains('/') || !(up || name.ends_with(".down.sql")) {
-        return None;
-    }
-    let path = display_path(source, &file.rel);
-    Some((|| {
-        let bytes = file.bytes(&path)?;
-        let text = utf8(&path, bytes, "migration files")?.to_string();
-        if let Some(offset) = read::inner_bom(&text) {
-            let (line, column) = crate::sql_split::line_col_at_byte(&text, offset);
-            return Err(LoadError::InnerBom { path, line, column });
-        }
-        let script = Script::new(path, text);
-        check_script(&script)?;
-        let sums = up.then(|| {
-            (
-                crate::migration::checksum(&script.sql),
-                crate::migration::checksum_normalized(&script.sql),
-            )
-        });
-        Ok(Prepared { script, sums })
-    })())
 }
 
 /// The project's migrations, ordered by version.
