@@ -26,8 +26,12 @@ pub fn raised() -> Option<&'static str> {
 /// next talks to it), so its transaction rolls back and the session — and strata's lock —
 /// ends now; the command then reports what the cancel left (a rolled-back transaction, or
 /// the statements of a no-transaction migration that took effect), within a grace period.
+/// A result that `reports_it` accepts (one that already tells what the signal stopped, like
+/// a fleet's report with its stopped and not-started targets) is kept, so it is printed;
+/// any other result of an interrupted run becomes an error.
 pub async fn guard<T>(
     command: impl std::future::Future<Output = anyhow::Result<T>>,
+    reports_it: impl Fn(&T) -> bool,
 ) -> anyhow::Result<T> {
     tokio::pin!(command);
     tokio::select! {
@@ -39,6 +43,7 @@ pub async fn guard<T>(
             tokio::select! {
                 r = &mut command => match r {
                     Err(e) => Err(e.context(format!("interrupted by {signal}"))),
+                    Ok(r) if reports_it(&r) => Ok(r),
                     Ok(_) => Err(anyhow::anyhow!("interrupted by {signal} as the command finished")),
                 },
                 _ = grace => Err(anyhow::anyhow!("interrupted by {signal}: the running query was cancelled")),

@@ -71,7 +71,7 @@ fn run() -> Exit {
             let mut console = Terminal::new(&settings.output, settings.yes);
             let outcome = strata::commands::run(cli.command, &settings, &mut console).await?;
             Ok((outcome, settings.output))
-        })
+        }, |(outcome, _)| matches!(outcome, strata::outcome::Outcome::Fleet(r) if r.has_failures()))
         .await;
         // A run cut short (error or Ctrl-C) may leave a scratch database behind.
         strata::ops::shadow::drop_leftovers().await;

@@ -523,7 +523,20 @@ fn sigint_mid_fleet_leaves_no_half_applied_migration_and_a_rerun_completes() {
     // SAFETY: sending SIGINT to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
+    // The report is still printed: why the fleet stopped, and a row per target.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("stopped: interrupted by SIGINT"),
+        "no report after Ctrl-C: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for n in &names {
+        assert!(
+            stdout.contains(n.as_str()),
+            "{n} missing from the report: {stdout}"
+        );
+    }
     let mut untouched = 0;
     for n in &names {
         let recorded = history(&control, n);

@@ -312,8 +312,17 @@ where
             let (state, result, error) = match result {
                 Ok(r) => (TargetState::Done, r, None),
                 Err(f) if f.halted => (TargetState::Stopped, f.result, Some(f.error)),
+                // Cancelled by Ctrl-C/SIGTERM: stopped by the signal, not a failure of its own.
+                Err(f) if crate::interrupt::raised().is_some() => {
+                    (TargetState::Stopped, f.result, Some(f.error))
+                }
                 Err(f) => (TargetState::Failed, f.result, Some(f.error)),
             };
+            if let (Some(signal), None) = (crate::interrupt::raised(), &stopped) {
+                stopped = Some(format!(
+                    "interrupted by {signal}: no target started after it, and the running ones were cancelled"
+                ));
+            }
             if state == TargetState::Failed {
                 group_failed = true;
                 if options.on_error == OnError::Stop && stopped.is_none() {
