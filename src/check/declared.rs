@@ -40,6 +40,8 @@ fn to_check(i: Invariant) -> Check {
         sql: i.sql,
         fix: i.fix.filter(|f| !f.trim().is_empty()),
         table: None,
+        filter: None,
+        merge_with: None,
     }
 }
 

@@ -3,7 +3,7 @@
 //! triggers were disabled), NOT NULL columns, unique indexes, and indexes left invalid by a
 //! failed `CREATE INDEX CONCURRENTLY`.
 
-use super::{Check, Severity, Source};
+use super::{Check, KeyOrder, Severity, Source};
 use crate::introspect::{CatalogModel, ConstraintKind, Table};
 use crate::local::quote_ident;
 
@@ -32,6 +32,8 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 sql: format!("SELECT {key} FROM {name} t WHERE {}", not_null.join(" OR ")),
                 fix: None,
                 table: Some(name.clone()),
+                filter: Some(not_null.join(" OR ")),
+                merge_with: None,
             });
         }
         for (cname, c) in table.constraints.iter().filter(|(_, c)| !c.inherited) {
@@ -46,6 +48,8 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                             sql: format!("SELECT {key} FROM {name} t WHERE NOT ({expr})"),
                             fix: None,
                             table: Some(name.clone()),
+                            filter: Some(format!("NOT ({expr})")),
+                            merge_with: None,
                         });
                     }
                 }
@@ -99,6 +103,12 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                             sql: format!("SELECT {key} FROM {name} t WHERE {orphan}"),
                             fix,
                             table: Some(name.clone()),
+                            // An anti-join: its own plan, never a per-row subplan of a scan.
+                            filter: None,
+                            merge_with: leads_an_index(table, &fk.columns).then(|| KeyOrder {
+                                referenced: fk.references.clone(),
+                                count: format!("SELECT count(*) FROM {name} t WHERE {orphan}"),
+                            }),
                         });
                     }
                 }
@@ -150,6 +160,8 @@ pub fn from_catalog(model: &CatalogModel) -> Vec<Check> {
                 .join("\n")
         }),
         table: None,
+        filter: None,
+        merge_with: None,
     });
     checks
 }
@@ -186,6 +198,8 @@ fn duplicates_check(
         ),
         fix: None,
         table: Some(table.to_string()),
+        filter: None,
+        merge_with: None,
     }
 }
 
@@ -272,6 +286,24 @@ fn split_top_level(text: &str) -> Vec<String> {
         parts.push(current.trim().to_string());
     }
     parts
+}
+
+/// True when `columns` (in any order) are the leading keys of a valid, whole-table btree
+/// index of `table`, so the table can be read in their order from the index alone.
+fn leads_an_index(table: &Table, columns: &[String]) -> bool {
+    let mut wanted: Vec<&str> = columns.iter().map(String::as_str).collect();
+    wanted.sort_unstable();
+    table.indexes.values().any(|i| {
+        i.valid
+            && i.method == "btree"
+            && i.predicate.is_none()
+            && index_expressions(&i.definition).is_some_and(|keys| {
+                let mut lead: Vec<&str> =
+                    keys.iter().take(wanted.len()).map(String::as_str).collect();
+                lead.sort_unstable();
+                lead == wanted
+            })
+    })
 }
 
 /// The key expressions of a unique index (`CREATE UNIQUE INDEX n ON t USING btree (a, lower(b))`),
