@@ -83,7 +83,12 @@ impl Settings {
             }
             _ => None,
         };
-        let project = Project::load(global.project.as_deref())?;
+        // status needs only checksums: scripts that match the checksum cache are not read.
+        let project = if command.purpose == Purpose::Status {
+            Project::load_for_status(global.project.as_deref())?
+        } else {
+            Project::load(global.project.as_deref())?
+        };
         let name = &project.config.project.name;
         // Finding the cluster's folder costs a few system calls: only when it is used.
         let local = OnceLock::new();
