@@ -556,7 +556,7 @@ description = "second"
     fn load(files: Vec<ProjectFile>) -> Result<Project, LoadError> {
         let mut all = vec![file("schema.toml", CONFIG)];
         all.extend(files);
-        Project::from_files(ProjectSource::Dir(PathBuf::from("/p")), all)
+        Project::from_files(ProjectSource::Dir(PathBuf::from("/p")), all, None)
     }
 
     fn pair(folder: &str, stem: &str) -> Vec<ProjectFile> {
@@ -720,6 +720,7 @@ description = "second"
                     contents: Ok(bom("SELECT 2;")),
                 },
             ],
+            None,
         )
         .unwrap();
         let (a, b) = (
@@ -739,6 +740,7 @@ description = "second"
                 rel: "schema.toml".into(),
                 contents: Ok(b"[project]\nname = \"\xff\"\n".to_vec()),
             }],
+            None,
         )
         .unwrap_err()
         .to_string();
