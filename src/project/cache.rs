@@ -93,6 +93,8 @@ pub struct Cache {
     /// Keys of the scripts read in full this time (relative path → key at open).
     read_keys: Mutex<BTreeMap<String, Key>>,
     new: Mutex<BTreeMap<String, Entry>>,
+    /// True once a script was answered from the cache (and so not read).
+    any_hit: std::sync::atomic::AtomicBool,
 }
 
 fn now_ns() -> i64 {
@@ -134,6 +136,7 @@ impl Cache {
             old_written_ns,
             read_keys: Mutex::default(),
             new: Mutex::default(),
+            any_hit: Default::default(),
         }
     }
 
@@ -150,7 +153,14 @@ impl Cache {
             return None;
         }
         lock(&self.new).insert(rel.to_string(), entry.clone());
+        self.any_hit
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Some(entry.clone())
+    }
+
+    /// True when some script was not read (its facts came from the cache).
+    pub fn any_hit(&self) -> bool {
+        self.any_hit.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The entry a [`Cache::hit`] found for `rel` in this load.

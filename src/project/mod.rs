@@ -146,8 +146,8 @@ pub struct Project {
     pub migrations: MigrationSet,
     /// Seed and other auxiliary files (relative path → contents), for later stages.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// False when loaded for `status` with the checksum cache: migrations may then lack
-    /// their SQL text and statements.
+    /// False when loaded with the checksum cache ([`Project::load_cached`]): migrations may
+    /// then lack their SQL text and statements.
     pub scripts_read: bool,
 }
 
@@ -157,10 +157,10 @@ impl Project {
         Project::load_with(dir, false)
     }
 
-    /// As [`Project::load`], for `status`: scripts whose file matches the checksum cache
-    /// (see `cache.rs`) are not read; their migrations carry checksums and directives but
-    /// no SQL text (`scripts_read` is false).
-    pub fn load_for_status(dir: Option<&Path>) -> Result<Project, LoadError> {
+    /// As [`Project::load`], for `status` and a no-op `apply`: scripts whose file matches
+    /// the checksum cache (see `cache.rs`) are not read; their migrations carry checksums
+    /// and directives but no SQL text (`scripts_read` is false).
+    pub fn load_cached(dir: Option<&Path>) -> Result<Project, LoadError> {
         Project::load_with(dir, true)
     }
 
@@ -287,7 +287,7 @@ impl Project {
             config,
             migrations,
             files,
-            scripts_read: cache.is_none(),
+            scripts_read: !cache.is_some_and(Cache::any_hit),
         })
     }
 }

@@ -83,9 +83,12 @@ impl Settings {
             }
             _ => None,
         };
-        // status needs only checksums: scripts that match the checksum cache are not read.
-        let project = if command.purpose == Purpose::Status {
-            Project::load_for_status(global.project.as_deref())?
+        // status and a no-op apply need only checksums: scripts that match the checksum
+        // cache are not read (apply reads them all when it has something to run).
+        let checksums_only = command.purpose == Purpose::Status
+            || (command.purpose == Purpose::Apply && fleet.is_none());
+        let project = if checksums_only {
+            Project::load_cached(global.project.as_deref())?
         } else {
             Project::load(global.project.as_deref())?
         };

@@ -170,3 +170,45 @@ fn a_cache_file_that_is_a_link_is_not_followed_nor_written_through() {
     let meta = std::fs::symlink_metadata(cache_file(&project)).unwrap();
     assert!(meta.file_type().is_file());
 }
+
+#[test]
+fn apply_from_the_cache_answers_a_no_op_and_runs_what_is_new() {
+    let db = TestDb::new("stc_apply");
+    let project = cached_project(&db);
+    let catalog = db.catalog();
+    let run = Strata::on(&db)
+        .project(&project)
+        .args(["apply", "--json"])
+        .run();
+    run.success();
+    assert_eq!(run.json()["applied"].as_array().unwrap().len(), 0);
+    assert_eq!(db.catalog(), catalog);
+    // A new migration beside cached ones: read in full and run, statement by statement.
+    let project = project.migration(
+        3,
+        30,
+        "create_d",
+        "CREATE TABLE d (id int PRIMARY KEY);\nCREATE INDEX d_id_idx ON d (id);\n",
+        "DROP TABLE d;\n",
+    );
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .success();
+    assert_eq!(db.recorded(), vec![1, 2, 10, 20, 21, 30]);
+    assert_eq!(
+        db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'd' ORDER BY 1"),
+        vec!["d_id_idx", "d_pkey"]
+    );
+    let up = std::fs::read_to_string(project.up_path(3, 30, "create_d")).unwrap();
+    assert_eq!(recorded_checksum(&db, 30), sha256_hex(&up));
+    // An applied script edited (size and mtime kept): a cached apply still refuses.
+    let path = project.up_path(2, 10, "create_b");
+    edit_keeping_size_and_mtime(&path, "varchar(32)", "varchar(64)");
+    Strata::on(&db)
+        .project(&project)
+        .args(["apply"])
+        .run()
+        .one_line_error("refusing to apply");
+}
