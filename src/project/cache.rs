@@ -142,20 +142,22 @@ impl Cache {
 
     /// The entry for the script `rel`, when the file's stat (`meta`, links followed as the
     /// reader follows them) matches it and it is not racy.
-    pub fn hit(&self, rel: &str, meta: &std::fs::Metadata) -> Option<Entry> {
+    pub fn hit(&self, rel: &str, meta: &std::fs::Metadata) -> bool {
         let key = Key::of(meta);
-        let entry = self.old.get(rel)?;
+        let Some(entry) = self.old.get(rel) else {
+            return false;
+        };
         if !meta.file_type().is_file()
             || entry.up.is_some() != rel.ends_with(".up.sql")
             || entry.key != key
             || !key.settled_before(self.old_written_ns)
         {
-            return None;
+            return false;
         }
         lock(&self.new).insert(rel.to_string(), entry.clone());
         self.any_hit
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        Some(entry.clone())
+        true
     }
 
     /// True when some script was not read (its facts came from the cache).

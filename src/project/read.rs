@@ -133,11 +133,12 @@ pub(super) fn read_dir_files(
         }
     }
     let mut found = Vec::new();
-    walk(dir, Path::new("migrations"), 0, &mut found).map_err(root_err)?;
-    walk(dir, Path::new("seeds"), 0, &mut found).map_err(root_err)?;
+    let stat = cache.is_some();
+    walk(dir, Path::new("migrations"), 0, stat, &mut found).map_err(root_err)?;
+    walk(dir, Path::new("seeds"), 0, false, &mut found).map_err(root_err)?;
     files.extend(parallel_map(found, |(rel, path)| ProjectFile {
         contents: match path {
-            Some(path) => read_script(cache, &rel, &path),
+            Some((path, meta)) => read_script(cache, &rel, &path, meta),
             None => Ok(Vec::new()),
         },
         rel,
@@ -145,11 +146,23 @@ pub(super) fn read_dir_files(
     Ok(files)
 }
 
-/// A file or folder `walk` found: its path relative to the root, and where to read it (a
-/// folder has nothing to read).
-type Found = (String, Option<std::path::PathBuf>);
+/// A file or folder `walk` found: its path relative to the root, where to read it (a
+/// folder has nothing to read), and for the checksum cache the stat of a regular file.
+type Found = (
+    String,
+    Option<(std::path::PathBuf, Option<std::fs::Metadata>)>,
+);
 
-fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<Found>) -> std::io::Result<()> {
+/// Lists a folder of the project (sorted, four levels at most). With `stat`, a regular file
+/// is stat'ed relative to its open folder as it is listed (a short lookup, not the whole
+/// path again); a link is not, so the reader follows it and reads its target in full.
+fn walk(
+    root: &Path,
+    rel: &Path,
+    depth: usize,
+    stat: bool,
+    out: &mut Vec<Found>,
+) -> std::io::Result<()> {
     let abs = root.join(rel);
     if !abs.is_dir() {
         return Ok(());
@@ -165,23 +178,32 @@ fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<Found>) -> std::io:
             if depth < 3 {
                 // Record the folder itself so an empty undeclared phase is still seen.
                 out.push((format!("{rel_text}/"), None));
-                walk(root, &child_rel, depth + 1, out)?;
+                walk(root, &child_rel, depth + 1, stat, out)?;
             }
             continue;
         }
-        out.push((rel_text, Some(entry.path())));
+        // For a regular file, the entry's metadata (not following links) is the file's.
+        let meta = (stat && file_type.is_file())
+            .then(|| entry.metadata().ok())
+            .flatten();
+        out.push((rel_text, Some((entry.path(), meta))));
     }
     Ok(())
 }
 
 /// Reads one file of the project; with a cache, a migration script whose stat matches its
 /// entry is not read (its facts come from the cache, see `scripts::prepare`).
-fn read_script(cache: Option<&Cache>, rel: &str, path: &Path) -> Result<Vec<u8>, FileError> {
+fn read_script(
+    cache: Option<&Cache>,
+    rel: &str,
+    path: &Path,
+    meta: Option<std::fs::Metadata>,
+) -> Result<Vec<u8>, FileError> {
     let Some(cache) = cache.filter(|_| rel.starts_with("migrations/")) else {
         return read_regular(path, MAX_FILE_BYTES);
     };
-    if let Ok(meta) = std::fs::metadata(path) {
-        if cache.hit(rel, &meta).is_some() {
+    if let Some(meta) = meta {
+        if cache.hit(rel, &meta) {
             return Ok(Vec::new());
         }
     }
