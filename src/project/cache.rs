@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
@@ -88,13 +89,15 @@ pub struct Cache {
     build: String,
     /// When this load started, before any file was stat'ed: the new cache's writing time.
     started_ns: i64,
-    old: BTreeMap<String, Entry>,
+    /// The entries read, each with whether this load used it (no allocation on a hit).
+    old: BTreeMap<String, (Entry, AtomicBool)>,
     old_written_ns: i64,
     /// Keys of the scripts read in full this time (relative path → key at open).
     read_keys: Mutex<BTreeMap<String, Key>>,
-    new: Mutex<BTreeMap<String, Entry>>,
+    /// Entries of scripts read in full this time.
+    added: Mutex<BTreeMap<String, Entry>>,
     /// True once a script was answered from the cache (and so not read).
-    any_hit: std::sync::atomic::AtomicBool,
+    any_hit: AtomicBool,
 }
 
 fn now_ns() -> i64 {
@@ -125,7 +128,13 @@ impl Cache {
         let started_ns = now_ns();
         let build = build_id();
         let (old, old_written_ns) = match read_file(dir) {
-            Some(f) if f.format == FORMAT && f.build == build => (f.entries, f.written_ns),
+            Some(f) if f.format == FORMAT && f.build == build => (
+                f.entries
+                    .into_iter()
+                    .map(|(rel, e)| (rel, (e, AtomicBool::new(false))))
+                    .collect(),
+                f.written_ns,
+            ),
             _ => (BTreeMap::new(), 0),
         };
         Cache {
@@ -135,8 +144,8 @@ impl Cache {
             old,
             old_written_ns,
             read_keys: Mutex::default(),
-            new: Mutex::default(),
-            any_hit: Default::default(),
+            added: Mutex::default(),
+            any_hit: AtomicBool::new(false),
         }
     }
 
@@ -144,7 +153,7 @@ impl Cache {
     /// reader follows them) matches it and it is not racy.
     pub fn hit(&self, rel: &str, meta: &std::fs::Metadata) -> bool {
         let key = Key::of(meta);
-        let Some(entry) = self.old.get(rel) else {
+        let Some((entry, used)) = self.old.get(rel) else {
             return false;
         };
         if !meta.file_type().is_file()
@@ -154,23 +163,23 @@ impl Cache {
         {
             return false;
         }
-        lock(&self.new).insert(rel.to_string(), entry.clone());
-        self.any_hit
-            .store(true, std::sync::atomic::Ordering::Relaxed);
+        used.store(true, Relaxed);
+        self.any_hit.store(true, Relaxed);
         true
     }
 
     /// True when some script was not read (its facts came from the cache).
     pub fn any_hit(&self) -> bool {
-        self.any_hit.load(std::sync::atomic::Ordering::Relaxed)
+        self.any_hit.load(Relaxed)
     }
 
     /// The entry a [`Cache::hit`] found for `rel` in this load.
-    pub fn cached(&self, rel: &str) -> Option<Entry> {
-        if lock(&self.read_keys).contains_key(rel) {
+    pub fn cached(&self, rel: &str) -> Option<&Entry> {
+        let (entry, used) = self.old.get(rel)?;
+        if !used.load(Relaxed) || lock(&self.read_keys).contains_key(rel) {
             return None;
         }
-        lock(&self.new).get(rel).cloned()
+        Some(entry)
     }
 
     /// The file `rel` was read in full; `meta` is its stat taken on the open file before it
@@ -185,17 +194,25 @@ impl Cache {
             return;
         };
         if key.settled_before(self.started_ns) {
-            lock(&self.new).insert(rel.to_string(), Entry { key, up });
+            lock(&self.added).insert(rel.to_string(), Entry { key, up });
         }
     }
 
     /// After a load that succeeded: writes the cache when it changed. A failure (a
     /// read-only project, a `.strata/` of another user) leaves the project without a cache.
     pub fn save(self) {
-        let entries = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
-        if entries == self.old {
+        let added = self.added.into_inner().unwrap_or_else(|e| e.into_inner());
+        if added.is_empty() && self.old.values().all(|(_, used)| used.load(Relaxed)) {
             return;
         }
+        // The entries this load used (a file gone or changed loses its entry), and the new.
+        let mut entries: BTreeMap<String, Entry> = self
+            .old
+            .into_iter()
+            .filter(|(_, (_, used))| used.load(Relaxed))
+            .map(|(rel, (entry, _))| (rel, entry))
+            .collect();
+        entries.extend(added);
         let file = CacheFile {
             format: FORMAT,
             build: self.build,

@@ -41,7 +41,13 @@ fn check_script(script: &Script) -> Result<(), LoadError> {
 pub(super) struct Prepared {
     pub(super) script: Script,
     pub(super) sums: Option<(String, String)>,
-    pub(super) cached: Option<UpFacts>,
+    pub(super) cached: Option<CachedFacts>,
+}
+
+/// The directives of an up script answered from the cache (its text was not read).
+pub(super) struct CachedFacts {
+    pub(super) no_transaction: bool,
+    pub(super) squashes: Vec<i64>,
 }
 
 /// Reads, splits, checks and checksums one migration script; `None` for a file that is not
@@ -69,7 +75,10 @@ pub(super) fn prepare(
                 .up
                 .as_ref()
                 .map(|f| (f.checksum.clone(), f.checksum_normalized.clone())),
-            cached: entry.up,
+            cached: entry.up.as_ref().map(|f| CachedFacts {
+                no_transaction: f.no_transaction,
+                squashes: f.squashes.clone(),
+            }),
         }));
     }
     Some((|| {
