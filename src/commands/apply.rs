@@ -1,9 +1,10 @@
 //! `strata apply`.
 
 use crate::cli::ApplyArgs;
-use crate::ops::apply::apply;
-use crate::ops::{ApplyOptions, Console};
+use crate::ops::apply::{apply, no_op};
+use crate::ops::{ApplyOptions, Console, Session};
 use crate::outcome::Outcome;
+use crate::project::Project;
 use crate::settings::Settings;
 
 pub async fn run(
@@ -24,6 +25,20 @@ pub async fn run(
         return super::fleet::apply(spec, options, settings, console).await;
     }
     let session = settings.session(console.progress()).await?;
+    if settings.project.scripts_read {
+        let report = apply(&session, &options, &settings.timeouts, console.progress()).await?;
+        return Ok(Outcome::Apply(report));
+    }
+    // Loaded from the checksum cache (no SQL text): enough to find there is nothing to do;
+    // anything to run is planned again on the scripts read in full.
+    if let Some(report) = no_op(&session, &options).await? {
+        return Ok(Outcome::Apply(report));
+    }
+    let project = Project::load(settings.project.dir())?;
+    let session = Session {
+        project: &project,
+        ..session
+    };
     let report = apply(&session, &options, &settings.timeouts, console.progress()).await?;
     Ok(Outcome::Apply(report))
 }

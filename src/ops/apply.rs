@@ -162,6 +162,36 @@ pub async fn apply(
     })
 }
 
+/// The answer of an apply with nothing to do (what CI finds on most runs), from one read
+/// of the history: `None` when something would run or with `--dry-run`. It needs only the
+/// migrations' versions and checksums, so it runs on a project loaded from the checksum
+/// cache; anything else is [`apply`]'s, on the scripts read in full.
+pub async fn no_op(
+    session: &Session<'_>,
+    options: &ApplyOptions,
+) -> Result<Option<ApplyReport>, ApplyError> {
+    let started = Instant::now();
+    if options.dry_run {
+        return Ok(None);
+    }
+    plan_apply(session.project, &[], options)?;
+    let (primary, history) = tokio::join!(session.require_primary("apply"), session.history_rows());
+    primary?;
+    let history = history?;
+    let plan = planned(session, &history, options).await?;
+    if !plan.up_to_date(&history) {
+        return Ok(None);
+    }
+    Ok(Some(ApplyReport {
+        dry_run: false,
+        applied: Vec::new(),
+        sql: None,
+        total_ms: started.elapsed().as_millis() as u64,
+        status: compute(session.project, &history, &session.target),
+        lint: Vec::new(),
+    }))
+}
+
 /// The static lint of the migrations a plan runs: refused with `lint = "deny"` when a
 /// finding is an error; the findings otherwise (for the report).
 fn lint_gate(

@@ -2,6 +2,7 @@
 //! `migrations/`, read from a directory or from the copy embedded in the binary. Everything
 //! that can be checked without a database is checked here, before any run starts.
 
+mod cache;
 mod config;
 pub mod lint_config;
 pub mod read;
@@ -10,8 +11,9 @@ mod scripts;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use cache::Cache;
 pub use config::*;
-use read::{read_regular, FileError, MAX_FILE_BYTES, MAX_SNAPSHOT_BYTES};
+use read::{read_dir_files, read_regular, FileError, MAX_FILE_BYTES};
 
 use crate::migration::{parse_file_name, Direction, Migration, Script};
 use scripts::{prepare, Prepared};
@@ -144,11 +146,25 @@ pub struct Project {
     pub migrations: MigrationSet,
     /// Seed and other auxiliary files (relative path → contents), for later stages.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// False when loaded with the checksum cache ([`Project::load_cached`]): migrations may
+    /// then lack their SQL text and statements.
+    pub scripts_read: bool,
 }
 
 impl Project {
     /// Loads the embedded default project or the project at `dir`.
     pub fn load(dir: Option<&Path>) -> Result<Project, LoadError> {
+        Project::load_with(dir, false)
+    }
+
+    /// As [`Project::load`], for `status` and a no-op `apply`: scripts whose file matches
+    /// the checksum cache (see `cache.rs`) are not read; their migrations carry checksums
+    /// and directives but no SQL text (`scripts_read` is false).
+    pub fn load_cached(dir: Option<&Path>) -> Result<Project, LoadError> {
+        Project::load_with(dir, true)
+    }
+
+    fn load_with(dir: Option<&Path>, cached: bool) -> Result<Project, LoadError> {
         match dir {
             None => {
                 let files = embedded::FILES
@@ -158,14 +174,15 @@ impl Project {
                         contents: Ok(read::strip_bom(bytes.to_vec())),
                     })
                     .collect();
-                Project::from_files(ProjectSource::Embedded, files)
+                Project::from_files(ProjectSource::Embedded, files, None)
             }
             Some(dir) => {
                 // An absolute path: the local cluster and messages must not depend on the
                 // directory strata happens to run from.
                 let absolute = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
                 let dir = absolute.as_path();
-                let mut files = read_dir_files(dir)?;
+                let cache = cached.then(|| Cache::open(dir));
+                let mut files = read_dir_files(dir, cache.as_ref())?;
                 // The invariants file schema.toml names, if any.
                 if let Some(Ok(bytes)) = files
                     .iter()
@@ -200,7 +217,15 @@ impl Project {
                         }
                     }
                 }
-                Project::from_files(ProjectSource::Dir(dir.to_path_buf()), files)
+                let project = Project::from_files(
+                    ProjectSource::Dir(dir.to_path_buf()),
+                    files,
+                    cache.as_ref(),
+                )?;
+                if let Some(cache) = cache {
+                    cache.save();
+                }
+                Ok(project)
             }
         }
     }
@@ -215,7 +240,7 @@ impl Project {
                 contents: Ok(read::strip_bom(bytes)),
             })
             .collect();
-        Project::from_files(ProjectSource::Dir(PathBuf::from("/memory")), files)
+        Project::from_files(ProjectSource::Dir(PathBuf::from("/memory")), files, None)
     }
 
     /// How files of this project are named in messages.
@@ -231,7 +256,11 @@ impl Project {
         }
     }
 
-    fn from_files(source: ProjectSource, files: Vec<ProjectFile>) -> Result<Project, LoadError> {
+    fn from_files(
+        source: ProjectSource,
+        files: Vec<ProjectFile>,
+        cache: Option<&Cache>,
+    ) -> Result<Project, LoadError> {
         let config_file = files
             .iter()
             .find(|f| f.rel == "schema.toml")
@@ -242,7 +271,7 @@ impl Project {
         let config_bytes = config_file.bytes(&config_path)?;
         let config_text = utf8(&config_path, config_bytes, "schema.toml")?;
         let config = ProjectConfig::parse(config_text, &config_path)?;
-        let migrations = MigrationSet::from_files(&source, &config, &files)?;
+        let migrations = MigrationSet::from_files(&source, &config, &files, cache)?;
         // Seeds, the invariants file, the snapshot: a file that cannot be read is named now,
         // not discovered missing by the command that needs it.
         for f in files.iter().filter(|f| !f.rel.starts_with("migrations/")) {
@@ -258,6 +287,7 @@ impl Project {
             config,
             migrations,
             files,
+            scripts_read: !cache.is_some_and(Cache::any_hit),
         })
     }
 }
@@ -284,73 +314,6 @@ fn utf8<'a>(path: &str, bytes: &'a [u8], what: &'static str) -> Result<&'a str, 
     })
 }
 
-/// Reads schema.toml, migrations/ (two levels) and seeds/ of a project directory. Files
-/// that cannot be read are kept with their error so the loader can name them.
-fn read_dir_files(dir: &Path) -> Result<Vec<ProjectFile>, LoadError> {
-    let mut files = Vec::new();
-    let root_err = |e: std::io::Error| LoadError::Unreadable {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    };
-    if !dir.is_dir() {
-        return Err(LoadError::MissingConfig {
-            path: dir.display().to_string(),
-        });
-    }
-    for (name, limit) in [
-        ("schema.toml", MAX_FILE_BYTES),
-        ("schema.snapshot.json", MAX_SNAPSHOT_BYTES),
-    ] {
-        let path = dir.join(name);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            files.push(ProjectFile {
-                rel: name.into(),
-                contents: read_regular(&path, limit),
-            });
-        }
-    }
-    let mut found = Vec::new();
-    walk(dir, Path::new("migrations"), 0, &mut found).map_err(root_err)?;
-    walk(dir, Path::new("seeds"), 0, &mut found).map_err(root_err)?;
-    files.extend(read::parallel_map(found, |(rel, path)| ProjectFile {
-        contents: match path {
-            Some(path) => read_regular(&path, MAX_FILE_BYTES),
-            None => Ok(Vec::new()),
-        },
-        rel,
-    }));
-    Ok(files)
-}
-
-/// A file or folder `walk` found: its path relative to the root, and where to read it (a
-/// folder has nothing to read).
-type Found = (String, Option<std::path::PathBuf>);
-
-fn walk(root: &Path, rel: &Path, depth: usize, out: &mut Vec<Found>) -> std::io::Result<()> {
-    let abs = root.join(rel);
-    if !abs.is_dir() {
-        return Ok(());
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child_rel = rel.join(&name);
-        let rel_text = child_rel.to_string_lossy().replace('\\', "/");
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            if depth < 3 {
-                // Record the folder itself so an empty undeclared phase is still seen.
-                out.push((format!("{rel_text}/"), None));
-                walk(root, &child_rel, depth + 1, out)?;
-            }
-            continue;
-        }
-        out.push((rel_text, Some(entry.path())));
-    }
-    Ok(())
-}
-
 /// The project's migrations, ordered by version.
 #[derive(Debug, Clone, Default)]
 pub struct MigrationSet {
@@ -362,6 +325,7 @@ impl MigrationSet {
         source: &ProjectSource,
         config: &ProjectConfig,
         files: &[ProjectFile],
+        cache: Option<&Cache>,
     ) -> Result<MigrationSet, LoadError> {
         let declared: Vec<String> = (1..=config.phases.len() as u32)
             .filter_map(|n| config.phase_folder(n))
@@ -369,7 +333,7 @@ impl MigrationSet {
         // Each script read, split, checked and (an up script) checksummed, on several
         // threads; the loop below reports the first problem in file order as before.
         let mut prepared: Vec<Option<Result<Prepared, LoadError>>> =
-            read::parallel_map(files.iter().collect(), |file| prepare(source, file));
+            read::parallel_map(files.iter().collect(), |file| prepare(source, file, cache));
         // (phase number, version) → (name, up, down)
         type Half = Option<Prepared>;
         let mut pairs: BTreeMap<i64, (u32, String, String, Half, Half)> = BTreeMap::new();
@@ -430,7 +394,7 @@ impl MigrationSet {
             })?;
             let script = match prepared[index].take() {
                 Some(result) => result?,
-                None => prepare(source, file).unwrap_or_else(|| {
+                None => prepare(source, file, cache).unwrap_or_else(|| {
                     unreachable!("{path}: every .up.sql/.down.sql file is prepared")
                 })?,
             };
@@ -504,7 +468,7 @@ impl MigrationSet {
             let sums = up
                 .sums
                 .unwrap_or_else(|| unreachable!("an up script is checksummed when prepared"));
-            migrations.push(Migration::with_checksums(
+            let mut migration = Migration::with_checksums(
                 version,
                 name,
                 folder,
@@ -512,7 +476,12 @@ impl MigrationSet {
                 up.script,
                 down.script,
                 sums,
-            ));
+            );
+            if let Some(facts) = up.cached {
+                migration.no_transaction = facts.no_transaction;
+                migration.squashes = facts.squashes;
+            }
+            migrations.push(migration);
         }
         // Versions increase with phase order: no migration of a later phase may have a
         // smaller version than one of an earlier phase.
@@ -587,7 +556,7 @@ description = "second"
     fn load(files: Vec<ProjectFile>) -> Result<Project, LoadError> {
         let mut all = vec![file("schema.toml", CONFIG)];
         all.extend(files);
-        Project::from_files(ProjectSource::Dir(PathBuf::from("/p")), all)
+        Project::from_files(ProjectSource::Dir(PathBuf::from("/p")), all, None)
     }
 
     fn pair(folder: &str, stem: &str) -> Vec<ProjectFile> {
@@ -751,6 +720,7 @@ description = "second"
                     contents: Ok(bom("SELECT 2;")),
                 },
             ],
+            None,
         )
         .unwrap();
         let (a, b) = (
@@ -770,6 +740,7 @@ description = "second"
                 rel: "schema.toml".into(),
                 contents: Ok(b"[project]\nname = \"\xff\"\n".to_vec()),
             }],
+            None,
         )
         .unwrap_err()
         .to_string();

@@ -7,6 +7,9 @@ use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
+use super::cache::Cache;
+use super::{LoadError, ProjectFile};
+
 /// Largest migration, seed or configuration file strata reads.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Largest `schema.snapshot.json` strata reads.
@@ -62,6 +65,14 @@ fn kind_of(file_type: std::fs::FileType) -> &'static str {
 /// Reads the regular file at `path` (links followed), at most `limit` bytes, without a
 /// leading byte order mark. Opening never blocks (a FIFO is refused, not waited on).
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    read_regular_stat(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// As [`read_regular`], with the file's metadata as it was when opened (before the read).
+pub fn read_regular_stat(
+    path: &Path,
+    limit: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), FileError> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
@@ -90,9 +101,116 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
             limit,
         });
     }
-    Ok(strip_bom(bytes))
+    Ok((strip_bom(bytes), meta))
 }
 
+/// Reads schema.toml, migrations/ (two levels) and seeds/ of a project directory. Files
+/// that cannot be read are kept with their error so the loader can name them.
+pub(super) fn read_dir_files(
+    dir: &Path,
+    cache: Option<&Cache>,
+) -> Result<Vec<ProjectFile>, LoadError> {
+    let mut files = Vec::new();
+    let root_err = |e: std::io::Error| LoadError::Unreadable {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    if !dir.is_dir() {
+        return Err(LoadError::MissingConfig {
+            path: dir.display().to_string(),
+        });
+    }
+    for (name, limit) in [
+        ("schema.toml", MAX_FILE_BYTES),
+        ("schema.snapshot.json", MAX_SNAPSHOT_BYTES),
+    ] {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            files.push(ProjectFile {
+                rel: name.into(),
+                contents: read_regular(&path, limit),
+            });
+        }
+    }
+    let mut found = Vec::new();
+    let stat = cache.is_some();
+    walk(dir, Path::new("migrations"), 0, stat, &mut found).map_err(root_err)?;
+    walk(dir, Path::new("seeds"), 0, false, &mut found).map_err(root_err)?;
+    files.extend(parallel_map(found, |(rel, path)| ProjectFile {
+        contents: match path {
+            Some((path, meta)) => read_script(cache, &rel, &path, meta),
+            None => Ok(Vec::new()),
+        },
+        rel,
+    }));
+    Ok(files)
+}
+
+/// A file or folder `walk` found: its path relative to the root, where to read it (a
+/// folder has nothing to read), and for the checksum cache the stat of a regular file.
+type Found = (
+    String,
+    Option<(std::path::PathBuf, Option<std::fs::Metadata>)>,
+);
+
+/// Lists a folder of the project (sorted, four levels at most). With `stat`, a regular file
+/// is stat'ed relative to its open folder as it is listed (a short lookup, not the whole
+/// path again); a link is not, so the reader follows it and reads its target in full.
+fn walk(
+    root: &Path,
+    rel: &Path,
+    depth: usize,
+    stat: bool,
+    out: &mut Vec<Found>,
+) -> std::io::Result<()> {
+    let abs = root.join(rel);
+    if !abs.is_dir() {
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(&abs)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child_rel = rel.join(&name);
+        let rel_text = child_rel.to_string_lossy().replace('\\', "/");
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            if depth < 3 {
+                // Record the folder itself so an empty undeclared phase is still seen.
+                out.push((format!("{rel_text}/"), None));
+                walk(root, &child_rel, depth + 1, stat, out)?;
+            }
+            continue;
+        }
+        // For a regular file, the entry's metadata (not following links) is the file's.
+        let meta = (stat && file_type.is_file())
+            .then(|| entry.metadata().ok())
+            .flatten();
+        out.push((rel_text, Some((entry.path(), meta))));
+    }
+    Ok(())
+}
+
+/// Reads one file of the project; with a cache, a migration script whose stat matches its
+/// entry is not read (its facts come from the cache, see `scripts::prepare`).
+fn read_script(
+    cache: Option<&Cache>,
+    rel: &str,
+    path: &Path,
+    meta: Option<std::fs::Metadata>,
+) -> Result<Vec<u8>, FileError> {
+    let Some(cache) = cache.filter(|_| rel.starts_with("migrations/")) else {
+        return read_regular(path, MAX_FILE_BYTES);
+    };
+    if let Some(meta) = meta {
+        if cache.hit(rel, &meta) {
+            return Ok(Vec::new());
+        }
+    }
+    let (bytes, meta) = read_regular_stat(path, MAX_FILE_BYTES)?;
+    cache.note_read(rel, &meta);
+    Ok(bytes)
+}
 /// `f` applied to every item, in order, spread over a few threads when there are enough
 /// items for it to pay (reading and checksumming a thousand migration files is mostly
 /// system calls, which run in parallel).

@@ -2,6 +2,7 @@
 //! statements, refused when strata cannot run it safely, and (an up script) checksummed —
 //! the per-file work the loader spreads over threads.
 
+use super::cache::{Cache, UpFacts};
 use super::read;
 use super::{display_path, utf8, LoadError, ProjectFile, ProjectSource};
 use crate::migration::Script;
@@ -36,10 +37,17 @@ fn check_script(script: &Script) -> Result<(), LoadError> {
 }
 
 /// A migration script as the loader's parallel pass leaves it: split and checked, and for
-/// an up script its two checksums.
+/// an up script its two checksums. From the checksum cache: its facts, and no text.
 pub(super) struct Prepared {
     pub(super) script: Script,
     pub(super) sums: Option<(String, String)>,
+    pub(super) cached: Option<CachedFacts>,
+}
+
+/// The directives of an up script answered from the cache (its text was not read).
+pub(super) struct CachedFacts {
+    pub(super) no_transaction: bool,
+    pub(super) squashes: Vec<i64>,
 }
 
 /// Reads, splits, checks and checksums one migration script; `None` for a file that is not
@@ -47,6 +55,7 @@ pub(super) struct Prepared {
 pub(super) fn prepare(
     source: &ProjectSource,
     file: &ProjectFile,
+    cache: Option<&Cache>,
 ) -> Option<Result<Prepared, LoadError>> {
     let rest = file.rel.strip_prefix("migrations/")?;
     let (_, name) = rest.split_once('/')?;
@@ -55,6 +64,23 @@ pub(super) fn prepare(
         return None;
     }
     let path = display_path(source, &file.rel);
+    if let Some(entry) = cache.and_then(|c| c.cached(&file.rel)) {
+        return Some(Ok(Prepared {
+            script: Script {
+                path,
+                sql: String::new(),
+                statements: Vec::new(),
+            },
+            sums: entry
+                .up
+                .as_ref()
+                .map(|f| (f.checksum.clone(), f.checksum_normalized.clone())),
+            cached: entry.up.as_ref().map(|f| CachedFacts {
+                no_transaction: f.no_transaction,
+                squashes: f.squashes.clone(),
+            }),
+        }));
+    }
     Some((|| {
         let bytes = file.bytes(&path)?;
         let text = utf8(&path, bytes, "migration files")?.to_string();
@@ -70,6 +96,22 @@ pub(super) fn prepare(
                 crate::migration::checksum_normalized(&script.sql),
             )
         });
-        Ok(Prepared { script, sums })
+        if let Some(cache) = cache {
+            cache.loaded(
+                &file.rel,
+                sums.as_ref()
+                    .map(|(checksum, checksum_normalized)| UpFacts {
+                        checksum: checksum.clone(),
+                        checksum_normalized: checksum_normalized.clone(),
+                        no_transaction: crate::migration::has_no_transaction_directive(&script.sql),
+                        squashes: crate::migration::squashes_directive(&script.sql),
+                    }),
+            );
+        }
+        Ok(Prepared {
+            script,
+            sums,
+            cached: None,
+        })
     })())
 }

@@ -83,7 +83,15 @@ impl Settings {
             }
             _ => None,
         };
-        let project = Project::load(global.project.as_deref())?;
+        // status and a no-op apply need only checksums: scripts that match the checksum
+        // cache are not read (apply reads them all when it has something to run).
+        let checksums_only = command.purpose == Purpose::Status
+            || (command.purpose == Purpose::Apply && fleet.is_none());
+        let project = if checksums_only {
+            Project::load_cached(global.project.as_deref())?
+        } else {
+            Project::load(global.project.as_deref())?
+        };
         let name = &project.config.project.name;
         // Finding the cluster's folder costs a few system calls: only when it is used.
         let local = OnceLock::new();

@@ -33,6 +33,7 @@ mod snapshots;
 mod squash;
 mod standby;
 mod status;
+mod status_cache;
 mod tls;
 mod tls_auth;
 mod vrss;
