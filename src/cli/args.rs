@@ -284,7 +284,7 @@ pub struct DiffArgs {
     /// Compare owners and grants too
     #[arg(long)]
     pub privileges: bool,
-    /// Count objects of kinds strata does not compare as drift (exit 2)
+    /// Count objects of kinds strata does not compare, and differences no statement can make, as drift (exit 2)
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]

@@ -16,6 +16,7 @@ mod gen;
 pub mod order;
 mod plan;
 pub mod references;
+pub mod residual;
 pub mod script;
 
 pub use change::{

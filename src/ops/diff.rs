@@ -56,6 +56,9 @@ pub struct DiffReport {
     /// Objects of kinds strata does not compare, by kind, on either side: never silently
     /// "no differences" (`--strict` makes them drift).
     pub not_compared: BTreeMap<String, usize>,
+    /// Differences no statement can make (column order, locally defined inherited columns):
+    /// reported by table, never silently "no differences" (`--strict` makes them drift).
+    pub not_scriptable: Vec<crate::diff::residual::NotScriptable>,
     /// Migrations that are not simply applied: pending, modified, unknown, partial (not
     /// checked with `--from/--to`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +90,7 @@ impl DiffReport {
     pub fn has_drift(&self) -> bool {
         !self.differences.is_empty()
             || self.migrations.as_ref().is_some_and(|m| !m.is_empty())
-            || (self.strict && !self.not_compared.is_empty())
+            || (self.strict && (!self.not_compared.is_empty() || !self.not_scriptable.is_empty()))
     }
 }
 
@@ -242,6 +245,7 @@ fn build_report(
         let _ = names;
         not_compared.insert(kind.clone(), both.len());
     }
+    let not_scriptable = crate::diff::residual::not_scriptable(&expected, &live_model);
     DiffReport {
         format: REPORT_FORMAT,
         expected: expected_label,
@@ -249,6 +253,7 @@ fn build_report(
         summary: count(&differences),
         differences,
         not_compared,
+        not_scriptable,
         migrations: None,
         catalog_queries: 0,
         standby: false,

@@ -437,7 +437,18 @@ pub(crate) async fn prove_pair(
     if !up_loss.is_empty() && !allow_data_loss {
         return Err(GenerateError::DataLoss(up_loss));
     }
-    let warnings = up.warnings.iter().chain(&down.warnings).cloned().collect();
+    let mut warnings: Vec<String> = up.warnings.iter().chain(&down.warnings).cloned().collect();
+    // What no statement can make stays different after the up script: said, not hidden.
+    warnings.extend(
+        crate::diff::residual::not_scriptable(&desired.model, &from.model)
+            .into_iter()
+            .map(|n| {
+                format!(
+                    "the up migration cannot make {}: {} ({})",
+                    n.object, n.what, n.why
+                )
+            }),
+    );
     let up_sql = text(&up, &headers.0);
     let down_sql = text(&down, &headers.1);
     // Proven before anything is written.

@@ -81,6 +81,18 @@ pub fn diff<W: Write>(out: &mut W, report: &DiffReport, color: bool) -> std::io:
             }
         }
     }
+    if !report.not_scriptable.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint("differences no statement can make", "1", color)
+        )?;
+        for n in &report.not_scriptable {
+            writeln!(out, "  {}: {}", n.object, n.what)?;
+            writeln!(out, "      {}", n.why)?;
+        }
+    }
     if let Some(rows) = report.migrations.as_ref().filter(|r| !r.is_empty()) {
         writeln!(out)?;
         writeln!(out, "{}", paint("migrations", "1", color))?;
@@ -126,6 +138,18 @@ pub fn diff_summary_line(report: &DiffReport) -> String {
         let parts: Vec<String> = counts.iter().map(|(n, c)| format!("{c} {n}")).collect();
         line.push_str(&format!("; migrations: {}", parts.join(", ")));
     }
+    if !report.not_scriptable.is_empty() {
+        let n = report.not_scriptable.len();
+        line.push_str(&format!(
+            "; {n} difference{} no statement can make{}",
+            if n == 1 { "" } else { "s" },
+            if report.strict {
+                ""
+            } else {
+                " (--strict counts them as drift)"
+            }
+        ));
+    }
     if !report.not_compared.is_empty() {
         let parts: Vec<String> = report
             .not_compared
@@ -158,6 +182,7 @@ mod tests {
             summary: count(&differences),
             differences,
             not_compared: Default::default(),
+            not_scriptable: Vec::new(),
             statements: None,
             strict: false,
             migrations: Some(Vec::new()),

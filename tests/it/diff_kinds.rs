@@ -220,3 +220,84 @@ fn each_statement_names_the_differences_it_repairs() {
     run_script(&live, report["sql"].as_str().unwrap());
     diff(&live, &expected, &[]).assert_code(0);
 }
+
+#[test]
+fn column_order_and_local_definitions_are_reported_as_differences_no_statement_can_make() {
+    let order = |db: &TestDb, table: &str| {
+        db.scalar(&format!(
+            "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute \
+             WHERE attrelid = '{table}'::regclass AND attnum > 0 AND NOT attisdropped"
+        ))
+    };
+    // A rename strata cannot tell from the catalog: full_name dropped, name added — last.
+    let (live, want) = (TestDb::new("ns_live"), TestDb::new("ns_want"));
+    live.execute("CREATE TABLE author (id int, full_name text, born int);");
+    want.execute("CREATE TABLE author (id int, name text, born int);");
+    let run = diff(&live, &want, &["--json", "--sql"]);
+    run.assert_code(2);
+    let report = run.json();
+    let items = report["not_scriptable"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["object"], "public.author");
+    run_script(&live, report["sql"].as_str().unwrap());
+    // The catalog has the order the report predicted, not the expected one.
+    assert_eq!(order(&live, "author"), "id,born,name");
+    assert_eq!(order(&want, "author"), "id,name,born");
+    assert!(items[0]["what"]
+        .as_str()
+        .unwrap()
+        .contains("(id, born, name) after the script, (id, name, born) expected"));
+    // Nothing left to script, and still not "no differences".
+    let again = diff(&live, &want, &[]);
+    again
+        .assert_code(0)
+        .stdout_has("differences no statement can make")
+        .stdout_has("0 differences: 0 missing, 0 extra, 0 changed; 1 difference no statement can make (--strict counts them as drift)");
+    diff(&live, &want, &["--strict"]).assert_code(2);
+
+    // A child joined with INHERIT keeps its own column and CHECK; one made with INHERITS
+    // has only the parent's.
+    let (joined, made) = (TestDb::new("ns_joined"), TestDb::new("ns_made"));
+    let parent = "CREATE TABLE parent (id int, CONSTRAINT parent_id_check CHECK (id > 0));";
+    joined.execute(&format!(
+        "{parent} CREATE TABLE child (id int, extra text, CONSTRAINT parent_id_check CHECK (id > 0));
+         ALTER TABLE child INHERIT parent;"
+    ));
+    made.execute(&format!(
+        "{parent} CREATE TABLE child (extra text) INHERITS (parent);"
+    ));
+    let local = |db: &TestDb| {
+        db.scalar(
+            "SELECT (SELECT attislocal FROM pg_attribute WHERE attrelid = 'child'::regclass AND attname = 'id')::text \
+             || '/' || (SELECT conislocal FROM pg_constraint WHERE conrelid = 'child'::regclass AND conname = 'parent_id_check')::text",
+        )
+    };
+    assert_eq!(local(&joined), "true/true");
+    assert_eq!(local(&made), "false/false");
+    let run = diff(&joined, &made, &["--json"]);
+    run.assert_code(0);
+    let report = run.json();
+    assert_eq!(report["differences"], serde_json::json!([]));
+    let whats: Vec<String> = report["not_scriptable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i["object"].as_str().unwrap(),
+                i["what"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        whats,
+        vec![
+            "public.child inherited column id: its own too here, the parent's only expected",
+            "public.child inherited CHECK constraint parent_id_check: its own too here, the parent's only expected",
+        ]
+    );
+    // The same schema on both sides: nothing of the kind.
+    let same = diff(&made, &made, &["--json"]).json();
+    assert_eq!(same["not_scriptable"], serde_json::json!([]));
+}

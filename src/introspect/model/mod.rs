@@ -379,6 +379,10 @@ pub struct Column {
     /// Inherited from a parent (a partition's columns, an inheritance child's).
     #[serde(default, skip_serializing_if = "is_false")]
     pub inherited: bool,
+    /// Inherited and also defined by the table itself (`attislocal`): what `ALTER TABLE …
+    /// INHERIT` leaves, where `CREATE TABLE … INHERITS` defines the column only once.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub also_local: bool,
 }
 
 /// The sequence options of an identity column.
@@ -433,6 +437,9 @@ pub struct Constraint {
     /// Inherited from a parent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub inherited: bool,
+    /// Inherited and also defined by the table itself (`conislocal`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub also_local: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -220,7 +220,8 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                          WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' WHEN 'x' THEN 'extended' END END AS type_storage,
                     {compression} AS compression,
                     {fdw_options} AS options, {set_options} AS set_options,
-                    d.description AS comment, {column_acl} AS acl, a.attinhcount > 0 AS inherited
+                    d.description AS comment, {column_acl} AS acl, a.attinhcount > 0 AS inherited,
+                    a.attinhcount > 0 AND a.attislocal AS also_local
              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -249,7 +250,8 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
                     CASE WHEN k.contype = 'f' THEN (SELECT {ref} FROM pg_catalog.pg_class fc
                          JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace WHERE fc.oid = k.confrelid) END AS references,
                     d.description AS comment,
-                    NOT (k.conparentid = 0 AND k.conislocal AND k.coninhcount = 0) AS inherited
+                    NOT (k.conparentid = 0 AND k.conislocal AND k.coninhcount = 0) AS inherited,
+                    k.coninhcount > 0 AND k.conislocal AS also_local
              FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {comment}
              WHERE k.contype IN ('p', 'u', 'c', 'f', 'x')
