@@ -128,18 +128,19 @@ mod tests {
     use crate::introspect::Column;
 
     fn table(columns: &[(&str, bool, bool)]) -> Table {
-        let mut t = Table::default();
-        t.columns = columns
-            .iter()
-            .map(|(n, inherited, also_local)| Column {
-                name: n.to_string(),
-                data_type: "integer".into(),
-                inherited: *inherited,
-                also_local: *also_local,
-                ..Column::default()
-            })
-            .collect();
-        t
+        Table {
+            columns: columns
+                .iter()
+                .map(|(n, inherited, also_local)| Column {
+                    name: n.to_string(),
+                    data_type: "integer".into(),
+                    inherited: *inherited,
+                    also_local: *also_local,
+                    ..Column::default()
+                })
+                .collect(),
+            ..Table::default()
+        }
     }
 
     fn models(e: Table, l: Table) -> Vec<NotScriptable> {
