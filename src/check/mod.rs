@@ -484,19 +484,7 @@ async fn run_one(client: &Client, check: &Check, parallel_workers: usize) -> Che
         parallel_workers,
         check.sql.trim().trim_end_matches(';')
     );
-    let mut result = CheckResult {
-        name: check.name.clone(),
-        source: check.source,
-        severity: check.severity,
-        status: Status::Ok,
-        violations: 0,
-        samples: Vec::new(),
-        ms: 0,
-        fixed_rows: None,
-        remaining: None,
-        needs_person: false,
-        error: None,
-    };
+    let mut result = scan::clean(check, 0);
     match run_retrying(client, &sql).await {
         Ok(messages) => {
             for m in messages {

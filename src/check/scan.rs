@@ -81,9 +81,15 @@ async fn shared_counts(
          COMMIT;",
         counts.join(", ")
     );
-    match run_retrying(client, &sql).await {
+    counts_row(client, &sql, unit.len()).await
+}
+
+/// The one row of `width` counts a counting batch returns, or None when it failed (rolled
+/// back) or returned something else.
+async fn counts_row(client: &Client, sql: &str, width: usize) -> Option<Vec<u64>> {
+    match run_retrying(client, sql).await {
         Ok(messages) => messages.iter().find_map(|m| match m {
-            SimpleQueryMessage::Row(row) if row.len() == unit.len() => (0..row.len())
+            SimpleQueryMessage::Row(row) if row.len() == width => (0..width)
                 .map(|k| row.get(k).and_then(|v| v.parse().ok()))
                 .collect(),
             _ => None,
@@ -129,16 +135,7 @@ pub(super) async fn count_in_key_order(
          COMMIT;",
         order.count
     );
-    match run_retrying(client, &sql).await {
-        Ok(messages) => messages.iter().find_map(|m| match m {
-            SimpleQueryMessage::Row(row) => row.get(0).and_then(|v| v.parse().ok()),
-            _ => None,
-        }),
-        Err(_) => {
-            let _ = client.batch_execute("ROLLBACK").await;
-            None
-        }
-    }
+    counts_row(client, &sql, 1).await.map(|c| c[0])
 }
 
 #[cfg(test)]
