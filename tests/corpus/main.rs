@@ -21,6 +21,7 @@ mod contrib;
 mod dump;
 mod known;
 mod oracle;
+mod residual;
 mod server;
 mod trip;
 
@@ -313,6 +314,19 @@ fn main() {
                 .map_err(Failed::from)
         },
     ));
+    for (name, check) in residual::checks::ALL {
+        trials.push(Trial::ignorable_test(
+            format!("oracle::not_scriptable::{name}"),
+            move || {
+                if !server::oracle_available() {
+                    return Ok(Completion::ignored_with("no pg_dump for this server"));
+                }
+                check()
+                    .map(|()| Completion::Completed)
+                    .map_err(Failed::from)
+            },
+        ));
+    }
     for (name, _, _) in oracle::VARIANTS {
         trials.push(Trial::ignorable_test(
             format!("oracle::differs_in_{name}"),
