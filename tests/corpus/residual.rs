@@ -187,7 +187,9 @@ pub mod checks {
             .ok_or_else(|| "a CHECK constraint hid behind a local definition".into())
     }
 
-    pub const ALL: &[(&str, fn() -> Result<(), String>)] = &[
+    type Check = fn() -> Result<(), String>;
+
+    pub const ALL: &[(&str, Check)] = &[
         (
             "column_order_alone_is_accepted",
             column_order_alone_is_accepted,
