@@ -6,6 +6,7 @@
 #![warn(clippy::unwrap_used)]
 
 pub mod author;
+pub mod bounded;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -19,8 +19,7 @@ pub fn lookup(file: &Path, host: &str, port: u16, dbname: &str, user: &str) -> O
         ));
         return None;
     }
-    let bytes =
-        crate::project::read::read_regular(file, crate::project::read::MAX_FILE_BYTES).ok()?;
+    let bytes = crate::bounded::read_regular(file, crate::bounded::MAX_NAMED_FILE_BYTES).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let port = port.to_string();
     for line in text.lines() {

@@ -23,7 +23,7 @@ fn home_file(name: &str) -> PathBuf {
 }
 
 fn read_pem(path: &Path, what: &str) -> Result<Vec<u8>, ConnectError> {
-    crate::project::read::read_regular(path, 1 << 20)
+    crate::bounded::read_regular(path, 1 << 20)
         .map_err(|e| ConnectError::Tls(format!("{what} {}: {e}", path.display())))
 }
 

@@ -3,106 +3,17 @@
 //! to the size limit + 1 byte whatever the file's metadata says, and a UTF-8 byte order
 //! mark at the start of a file removed before anything parses or checksums it.
 
-use std::io::Read;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
+
+pub use crate::bounded::{read_regular, read_regular_stat, strip_bom, FileError, BOM};
 
 use super::cache::Cache;
 use super::{LoadError, ProjectFile};
 
 /// Largest migration, seed or configuration file strata reads.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::bounded::MAX_NAMED_FILE_BYTES;
 /// Largest `schema.snapshot.json` strata reads.
 pub const MAX_SNAPSHOT_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The UTF-8 encoding of U+FEFF.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Why a project file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileError {
-    /// Over the limit: `read` is the file's size (at least what was read).
-    TooLarge { read: u64, limit: u64 },
-    /// Not a regular file (after following links): what it is.
-    NotRegular(&'static str),
-    /// The OS refused.
-    Io(String),
-}
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FileError::TooLarge { read, limit } => {
-                write!(f, "more than {limit} bytes (read {read})")
-            }
-            FileError::NotRegular(kind) => {
-                write!(
-                    f,
-                    "is {kind}, not a regular file; strata reads only regular files"
-                )
-            }
-            FileError::Io(message) => write!(f, "{message}"),
-        }
-    }
-}
-
-fn kind_of(file_type: std::fs::FileType) -> &'static str {
-    if file_type.is_dir() {
-        "a folder"
-    } else if file_type.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if file_type.is_socket() {
-        "a socket"
-    } else if file_type.is_char_device() {
-        "a character device"
-    } else if file_type.is_block_device() {
-        "a block device"
-    } else {
-        "not a regular file"
-    }
-}
-
-/// Reads the regular file at `path` (links followed), at most `limit` bytes, without a
-/// leading byte order mark. Opening never blocks (a FIFO is refused, not waited on).
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    read_regular_stat(path, limit).map(|(bytes, _)| bytes)
-}
-
-/// As [`read_regular`], with the file's metadata as it was when opened (before the read).
-pub fn read_regular_stat(
-    path: &Path,
-    limit: u64,
-) -> Result<(Vec<u8>, std::fs::Metadata), FileError> {
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|e| {
-            // A socket cannot be opened at all (ENXIO): say what it is.
-            match std::fs::metadata(path) {
-                Ok(meta) if !meta.file_type().is_file() => {
-                    FileError::NotRegular(kind_of(meta.file_type()))
-                }
-                _ => FileError::Io(e.to_string()),
-            }
-        })?;
-    let meta = file.metadata().map_err(|e| FileError::Io(e.to_string()))?;
-    if !meta.file_type().is_file() {
-        return Err(FileError::NotRegular(kind_of(meta.file_type())));
-    }
-    let mut bytes = Vec::with_capacity((meta.len().min(limit) + 1) as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| FileError::Io(e.to_string()))?;
-    if bytes.len() as u64 > limit {
-        // The size the file claims, when it is larger than what was read.
-        return Err(FileError::TooLarge {
-            read: meta.len().max(bytes.len() as u64),
-            limit,
-        });
-    }
-    Ok((strip_bom(bytes), meta))
-}
 
 /// Reads schema.toml, migrations/ (two levels) and seeds/ of a project directory. Files
 /// that cannot be read are kept with their error so the loader can name them.
@@ -247,14 +158,6 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
             })
             .collect()
     })
-}
-
-/// `bytes` without a UTF-8 byte order mark at the start.
-pub fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
-    if bytes.starts_with(BOM) {
-        bytes.drain(..BOM.len());
-    }
-    bytes
 }
 
 /// The byte offset of a byte order mark anywhere in `text` (after the start, which the
