@@ -4,7 +4,8 @@
 //! in them is never "no differences"; `--strict` counts them as drift.
 //! - Column order: a column added by the script goes last (strata does not guess renames;
 //!   PostgreSQL cannot reorder columns without rebuilding the table).
-//! - Columns and CHECK constraints an inheritance child also defines itself (`attislocal`,
+//! - Columns and CHECK constraints an inheritance child also defines itself (including one
+//!   the script makes inherit: its own columns stay its own) (`attislocal`,
 //!   `conislocal`): `ALTER TABLE … INHERIT` leaves the child's own definitions in place,
 //!   `CREATE TABLE … INHERITS` makes them the parent's only, and no DDL turns one into the
 //!   other.
@@ -77,6 +78,11 @@ fn column_order(name: &str, e: &Table, l: &Table) -> Option<NotScriptable> {
 
 fn local_definitions(name: &str, e: &Table, l: &Table) -> Vec<NotScriptable> {
     let mut out = Vec::new();
+    // A partition's columns and constraints are always its parent's only (ATTACH PARTITION
+    // makes them so): nothing to report.
+    if e.partition_bound.is_some() {
+        return out;
+    }
     let side = |own: bool| {
         if own {
             "its own too"
@@ -84,15 +90,20 @@ fn local_definitions(name: &str, e: &Table, l: &Table) -> Vec<NotScriptable> {
             "the parent's only"
         }
     };
+    // After the script, a live column or CHECK the table already inherits keeps its flag;
+    // one the table defines itself stays its own when it comes to inherit it (INHERIT, or
+    // the parent gaining it, merges the two and keeps the local definition).
+    let after = |inherited: bool, also_local: bool| !inherited || also_local;
     for ec in e.columns.iter().filter(|c| c.inherited) {
-        if let Some(lc) = l.columns.iter().find(|c| c.name == ec.name && c.inherited) {
-            if ec.also_local != lc.also_local {
+        if let Some(lc) = l.columns.iter().find(|c| c.name == ec.name) {
+            let lc_local = after(lc.inherited, lc.also_local);
+            if ec.also_local != lc_local {
                 out.push(NotScriptable {
                     object: name.to_string(),
                     what: format!(
                         "inherited column {}: {} here, {} expected",
                         ec.name,
-                        side(lc.also_local),
+                        side(lc_local),
                         side(ec.also_local)
                     ),
                     why: LOCAL.into(),
@@ -105,13 +116,18 @@ fn local_definitions(name: &str, e: &Table, l: &Table) -> Vec<NotScriptable> {
         .iter()
         .filter(|(_, c)| c.inherited && c.kind == ConstraintKind::Check)
     {
-        if let Some(lc) = l.constraints.get(cname).filter(|c| c.inherited) {
-            if ec.also_local != lc.also_local {
+        if let Some(lc) = l
+            .constraints
+            .get(cname)
+            .filter(|c| c.kind == ConstraintKind::Check)
+        {
+            let lc_local = after(lc.inherited, lc.also_local);
+            if ec.also_local != lc_local {
                 out.push(NotScriptable {
                     object: name.to_string(),
                     what: format!(
                         "inherited CHECK constraint {cname}: {} here, {} expected",
-                        side(lc.also_local),
+                        side(lc_local),
                         side(ec.also_local)
                     ),
                     why: LOCAL.into(),
@@ -185,6 +201,19 @@ mod tests {
             ]),
         );
         assert_eq!(found, vec![]);
+    }
+
+    #[test]
+    fn a_table_the_script_makes_inherit_keeps_its_own_columns() {
+        // Live: the table stands alone; expected: made with INHERITS. INHERIT keeps id its own.
+        let found = models(
+            table(&[("id", true, false), ("extra", false, false)]),
+            table(&[("id", false, false), ("extra", false, false)]),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0]
+            .what
+            .contains("inherited column id: its own too here"));
     }
 
     #[test]

@@ -297,6 +297,26 @@ fn column_order_and_local_definitions_are_reported_as_differences_no_statement_c
             "public.child inherited CHECK constraint parent_id_check: its own too here, the parent's only expected",
         ]
     );
+    // A table the script makes inherit: reported before the script runs, and the catalog
+    // after it agrees (its own definitions stayed its own).
+    let alone = TestDb::new("ns_alone");
+    alone.execute(&format!(
+        "{parent} CREATE TABLE child (id int, extra text, CONSTRAINT parent_id_check CHECK (id > 0));"
+    ));
+    let first = diff(&alone, &made, &["--json", "--sql"]);
+    first.assert_code(2);
+    let report = first.json();
+    assert_eq!(
+        report["not_scriptable"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
+    run_script(&alone, report["sql"].as_str().unwrap());
+    assert_eq!(local(&alone), "true/true");
+    assert_eq!(
+        diff(&alone, &made, &["--json"]).json()["not_scriptable"],
+        report["not_scriptable"]
+    );
     // The same schema on both sides: nothing of the kind.
     let same = diff(&made, &made, &["--json"]).json();
     assert_eq!(same["not_scriptable"], serde_json::json!([]));
