@@ -128,14 +128,7 @@ pub async fn apply(
     // without the lock or any write. Anything else is planned again under the lock.
     let plan = planned(session, &history, options).await?;
     if plan.up_to_date(&history) {
-        return Ok(ApplyReport {
-            dry_run: false,
-            applied: Vec::new(),
-            sql: None,
-            total_ms: started.elapsed().as_millis() as u64,
-            status: compute(session.project, &history, &session.target),
-            lint: Vec::new(),
-        });
+        return Ok(nothing_to_do(session, &history, started));
     }
     // The static lint of what is about to run: before the lock, and nothing runs when
     // `lint = "deny"` refuses.
@@ -179,17 +172,21 @@ pub async fn no_op(
     primary?;
     let history = history?;
     let plan = planned(session, &history, options).await?;
-    if !plan.up_to_date(&history) {
-        return Ok(None);
-    }
-    Ok(Some(ApplyReport {
+    Ok(plan
+        .up_to_date(&history)
+        .then(|| nothing_to_do(session, &history, started)))
+}
+
+/// The report of an apply that found nothing to run.
+fn nothing_to_do(session: &Session<'_>, history: &[HistoryRow], started: Instant) -> ApplyReport {
+    ApplyReport {
         dry_run: false,
         applied: Vec::new(),
         sql: None,
         total_ms: started.elapsed().as_millis() as u64,
-        status: compute(session.project, &history, &session.target),
+        status: compute(session.project, history, &session.target),
         lint: Vec::new(),
-    }))
+    }
 }
 
 /// The static lint of the migrations a plan runs: refused with `lint = "deny"` when a
