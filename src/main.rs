@@ -44,6 +44,7 @@ fn run() -> Exit {
                 let exit = Exit::of_error(&error);
                 if exit == Exit::Error {
                     render::error::write(&error, json, &mut out, &mut log);
+                    let _ = out.flush();
                 }
                 exit
             }
@@ -92,6 +93,7 @@ fn run() -> Exit {
             // A reader that went away is not told anything; every other failure is.
             if !strata::exit::is_broken_pipe(&error) {
                 render::error::write(&error, json, &mut out, &mut log);
+                let _ = out.flush();
             }
             exit
         }

@@ -19,6 +19,7 @@ mod assemble;
 mod depgraph;
 pub mod model;
 mod queries;
+mod rows;
 
 use std::collections::BTreeSet;
 
@@ -98,6 +99,28 @@ fn texts(messages: Vec<SimpleQueryMessage>) -> Vec<String> {
         .collect()
 }
 
+/// What one query of the batch answered: one JSON text, or rows for the queries that
+/// return plain rows (see [`rows`]).
+pub(crate) enum Answer {
+    Json(String),
+    Rows(Vec<tokio_postgres::SimpleQueryRow>),
+}
+
+/// The rows of each statement of a batch, in order (a statement ends with its
+/// `CommandComplete`).
+fn statements(messages: Vec<SimpleQueryMessage>) -> Vec<Vec<tokio_postgres::SimpleQueryRow>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    for m in messages {
+        match m {
+            SimpleQueryMessage::Row(row) => current.push(row),
+            SimpleQueryMessage::CommandComplete(_) => out.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// How many catalog queries an introspection runs, whatever the schema.
 pub const CATALOG_QUERIES: usize = 17;
 
@@ -136,9 +159,16 @@ pub async fn introspect(
         version: server.server_version.parse().unwrap_or(0),
     };
     let list = queries::all(&scope);
-    let mut batch = String::from(
-        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET LOCAL search_path = '';\nSET LOCAL jit = off;\n",
-    );
+    const PREFIX: [&str; 3] = [
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        "SET LOCAL search_path = ''",
+        "SET LOCAL jit = off",
+    ];
+    let mut batch = String::new();
+    for p in PREFIX {
+        batch.push_str(p);
+        batch.push_str(";\n");
+    }
     for (_, q) in &list {
         batch.push_str(q);
         batch.push_str(";\n");
@@ -151,16 +181,36 @@ pub async fn introspect(
             return Err(IntrospectError::Query(crate::conn::describe_pg_error(&e)));
         }
     };
-    let texts = texts(messages);
-    if texts.len() != list.len() {
-        return Err(IntrospectError::Decode {
-            index: texts.len(),
-            message: format!("{} results for {} queries", texts.len(), list.len()),
-        });
+    // The statements' results: the prefix's, one per query, then COMMIT's.
+    let mut results = statements(messages).into_iter().skip(PREFIX.len());
+    let mut parts = Vec::with_capacity(list.len());
+    for (i, (part, _)) in list.into_iter().enumerate() {
+        let rows = results.next().ok_or_else(|| IntrospectError::Decode {
+            index: i + 2,
+            message: "no result".into(),
+        })?;
+        let answer = if part.returns_rows() {
+            Answer::Rows(rows)
+        } else {
+            match rows.first().map(|r| r.get(0)) {
+                Some(Some(text)) => Answer::Json(text.to_string()),
+                Some(None) => Answer::Json("[]".into()),
+                None => {
+                    return Err(IntrospectError::Decode {
+                        index: i + 2,
+                        message: "no result".into(),
+                    })
+                }
+            }
+        };
+        parts.push((part, answer));
     }
-    let catalog_queries = list.len() + 1;
-    let parts = list.into_iter().map(|(p, _)| p).zip(texts).collect();
-    let model = assemble::assemble(parts)?;
+    let catalog_queries = parts.len() + 1;
+    // On a thread of its own: the two sides of a diff are read at once, and the side that
+    // arrives first is parsed while the other is still read or parsed.
+    let model = tokio::task::spawn_blocking(move || assemble::assemble(parts))
+        .await
+        .map_err(|e| IntrospectError::Query(format!("reading the catalog: {e}")))??;
     Ok(Introspection {
         model,
         catalog_queries,

@@ -189,9 +189,11 @@ pub(super) fn queries(scope: &Scope<'_>, out: &mut Vec<(Part, String)>) {
     } else {
         "NULL::json".into()
     };
+    // Plain rows, not one JSON array: turning 8,000 rows of 22 columns into JSON was half
+    // of this query's time on the server (see super::super::rows).
     out.push((
         Part::Columns,
-        aggregate(&format!(
+        (format!(
             "SELECT {rel_name} AS table, pg_catalog.quote_ident(a.attname) AS name,
                     pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
                     CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END AS default,
