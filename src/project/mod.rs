@@ -332,8 +332,12 @@ impl MigrationSet {
             .collect();
         // Each script read, split, checked and (an up script) checksummed, on several
         // threads; the loop below reports the first problem in file order as before.
-        let mut prepared: Vec<Option<Result<Prepared, LoadError>>> =
-            read::parallel_map(files.iter().collect(), |file| prepare(source, file, cache));
+        // A script the checksum cache answered is only looked up: not worth a thread.
+        let mut prepared: Vec<Option<Result<Prepared, LoadError>>> = read::parallel_map_unless(
+            files.iter().collect(),
+            |file| cache.is_some_and(|c| c.cached(&file.rel).is_some()),
+            |file, _| prepare(source, file, cache),
+        );
         // (phase number, version) → (name, up, down)
         type Half = Option<Prepared>;
         let mut pairs: BTreeMap<i64, (u32, String, String, Half, Half)> = BTreeMap::new();
