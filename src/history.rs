@@ -37,20 +37,22 @@ pub struct HistoryRow {
 }
 
 impl HistoryRow {
+    /// A row of the history query in `History::load`, read by position (its columns are in
+    /// that query's order; `script`, the twelfth, only where the table has it).
     fn from_row(row: &Row) -> HistoryRow {
         HistoryRow {
-            version: row.get("version"),
-            name: row.get("name"),
-            phase: row.get("phase"),
-            checksum: row.get("checksum"),
-            checksum_normalized: row.get("checksum_normalized"),
-            applied_at: row.get("applied_at"),
-            execution_ms: row.get("execution_ms"),
-            applied_by: row.get("applied_by"),
-            state: row.get("state"),
-            statements_done: row.get("statements_done"),
-            error: row.get("error"),
-            script: row.try_get("script").ok().flatten(),
+            version: row.get(0),
+            name: row.get(1),
+            phase: row.get(2),
+            checksum: row.get(3),
+            checksum_normalized: row.get(4),
+            applied_at: row.get(5),
+            execution_ms: row.get(6),
+            applied_by: row.get(7),
+            state: row.get(8),
+            statements_done: row.get(9),
+            error: row.get(10),
+            script: if row.len() > 11 { row.get(11) } else { None },
         }
     }
 
@@ -159,6 +161,7 @@ impl History {
         let Some(with_script) = rows.first().map(|r| r.get::<_, bool>(0)) else {
             return Ok(Vec::new());
         };
+        // In the order `HistoryRow::from_row` reads them.
         let columns =
             "h.version, h.name, h.phase, h.checksum, h.checksum_normalized, h.applied_at, \
                        h.execution_ms, h.applied_by, h.state, h.statements_done, h.error";

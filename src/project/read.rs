@@ -91,11 +91,14 @@ fn walk(
     if !abs.is_dir() {
         return Ok(());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child_rel = rel.join(&name);
+    // Each name taken once (not once per comparison); names in a folder are unique.
+    let mut entries: Vec<_> = std::fs::read_dir(&abs)?
+        .map(|e| e.map(|e| (e.file_name(), e)))
+        .collect::<Result<_, _>>()?;
+    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    for (name, entry) in entries {
+        let name = name.to_string_lossy();
+        let child_rel = rel.join(&*name);
         let rel_text = child_rel.to_string_lossy().replace('\\', "/");
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
