@@ -37,20 +37,22 @@ pub struct HistoryRow {
 }
 
 impl HistoryRow {
+    /// A row of the history query in `History::load`, read by position (its columns are in
+    /// that query's order); its `script` is read by a second query, where needed.
     fn from_row(row: &Row) -> HistoryRow {
         HistoryRow {
-            version: row.get("version"),
-            name: row.get("name"),
-            phase: row.get("phase"),
-            checksum: row.get("checksum"),
-            checksum_normalized: row.get("checksum_normalized"),
-            applied_at: row.get("applied_at"),
-            execution_ms: row.get("execution_ms"),
-            applied_by: row.get("applied_by"),
-            state: row.get("state"),
-            statements_done: row.get("statements_done"),
-            error: row.get("error"),
-            script: row.try_get("script").ok().flatten(),
+            version: row.get(0),
+            name: row.get(1),
+            phase: row.get(2),
+            checksum: row.get(3),
+            checksum_normalized: row.get(4),
+            applied_at: row.get(5),
+            execution_ms: row.get(6),
+            applied_by: row.get(7),
+            state: row.get(8),
+            statements_done: row.get(9),
+            error: row.get(10),
+            script: None,
         }
     }
 
@@ -159,35 +161,52 @@ impl History {
         let Some(with_script) = rows.first().map(|r| r.get::<_, bool>(0)) else {
             return Ok(Vec::new());
         };
+        // In the order `HistoryRow::from_row` reads them.
         let columns =
             "h.version, h.name, h.phase, h.checksum, h.checksum_normalized, h.applied_at, \
                        h.execution_ms, h.applied_by, h.state, h.statements_done, h.error";
-        let rows = if with_script {
-            let versions: Vec<i64> = expected.iter().map(|(v, _)| *v).collect();
-            let sums: Vec<&str> = expected.iter().map(|(_, s)| *s).collect();
-            client
-                .query_typed(
-                    &format!(
-                        "SELECT {columns}, CASE WHEN f.sum IS DISTINCT FROM h.checksum THEN h.script END AS script \
-                         FROM {} h LEFT JOIN unnest($1::bigint[], $2::text[]) AS f(v, sum) ON f.v = h.version \
-                         ORDER BY h.version",
-                        self.qualified()
-                    ),
-                    &[(&versions, Type::INT8_ARRAY), (&sums, Type::TEXT_ARRAY)],
-                )
-                .await?
-        } else {
-            client
-                .query_typed(
-                    &format!(
-                        "SELECT {columns} FROM {} h ORDER BY h.version",
-                        self.qualified()
-                    ),
-                    &[],
-                )
-                .await?
-        };
-        Ok(rows.iter().map(HistoryRow::from_row).collect())
+        let rows = client
+            .query_typed(
+                &format!(
+                    "SELECT {columns} FROM {} h ORDER BY h.version",
+                    self.qualified()
+                ),
+                &[],
+            )
+            .await?;
+        let mut rows: Vec<HistoryRow> = rows.iter().map(HistoryRow::from_row).collect();
+        if !with_script {
+            return Ok(rows);
+        }
+        // The scripts of the rows whose checksum is not the project's, compared here: an
+        // up-to-date database (the common case) costs no second query, and the project's
+        // checksums are not sent to the server to be joined there.
+        let expected: std::collections::HashMap<i64, &str> = expected.iter().copied().collect();
+        let differing: Vec<i64> = rows
+            .iter()
+            .filter(|r| expected.get(&r.version) != Some(&r.checksum.as_str()))
+            .map(|r| r.version)
+            .collect();
+        if differing.is_empty() {
+            return Ok(rows);
+        }
+        let scripts = client
+            .query_typed(
+                &format!(
+                    "SELECT h.version, h.script FROM {} h WHERE h.version = ANY($1)",
+                    self.qualified()
+                ),
+                &[(&differing, Type::INT8_ARRAY)],
+            )
+            .await?;
+        let mut scripts: std::collections::HashMap<i64, Option<String>> =
+            scripts.iter().map(|r| (r.get(0), r.get(1))).collect();
+        for row in &mut rows {
+            if let Some(script) = scripts.remove(&row.version) {
+                row.script = script;
+            }
+        }
+        Ok(rows)
     }
 
     /// SQL that records `m` as applied, measuring its time from the start of the current

@@ -2,10 +2,17 @@
 //! script's two checksums and its directives), keyed by the file's (device, inode, size,
 //! mtime, ctime). A script whose stat matches its entry is not read, split or hashed; any
 //! difference recomputes it. Entries younger than the moment the cache was written ("racy",
-//! as git calls them) are never trusted. The cache is `<project>/.strata/cache/checksums.json`:
+//! as git calls them) are never trusted. The cache is `<project>/.strata/cache/checksums`:
 //! strata's own regular file (never a link), read bounded, written through a new file renamed
 //! into place, and ignored and rebuilt when it is unreadable, corrupt, or of another format
 //! or strata build. A project strata cannot write to simply works without it.
+//!
+//! The file is text, one line per script, so a thousand entries parse in well under a
+//! millisecond: a header line naming the format, `build <strata build>`, `written <ns>`,
+//! then per script its tab-separated relative path, device, inode, size, mtime and ctime
+//! (ns), and for an up script its checksum, normalized checksum, `1`/`0` for
+//! `no-transaction` and the comma-separated versions it squashes. A path holding a tab, a
+//! line break or a backslash is not cached (it is read every time).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -14,13 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-
-/// Raised whenever what an entry holds or means changes.
-const FORMAT: u32 = 1;
+/// The first line of the file; its number is raised whenever what an entry holds or means
+/// changes (format 1 was JSON, in `checksums.json`).
+const HEADER: &str = "strata checksum cache 2";
 /// The folder inside the project's `.strata/`, and the file in it.
 pub const CACHE_DIR: &str = "cache";
-pub const FILE_NAME: &str = "checksums.json";
+pub const FILE_NAME: &str = "checksums";
 /// Largest cache file read (a million scripts fit).
 const MAX_CACHE_BYTES: u64 = 256 * 1024 * 1024;
 /// How much older than the cache's writing a file's mtime and ctime must be for its entry to
@@ -30,7 +36,7 @@ const RACY_MARGIN_NS: i64 = 2_000_000_000;
 
 /// What identifies one version of a file: any write changes the ctime (which no one can set
 /// back), a replaced file changes the inode.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     dev: u64,
     ino: u64,
@@ -58,7 +64,7 @@ impl Key {
 }
 
 /// What the loader derives from an up script and `status` needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpFacts {
     pub checksum: String,
     pub checksum_normalized: String,
@@ -68,15 +74,14 @@ pub struct UpFacts {
 
 /// One script that loaded without a problem: its key, and for an up script its facts (a
 /// down script only needs to have passed the checks).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     key: Key,
     pub up: Option<UpFacts>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq)]
 struct CacheFile {
-    format: u32,
     build: String,
     written_ns: i64,
     entries: BTreeMap<String, Entry>,
@@ -128,7 +133,7 @@ impl Cache {
         let started_ns = now_ns();
         let build = build_id();
         let (old, old_written_ns) = match read_file(dir) {
-            Some(f) if f.format == FORMAT && f.build == build => (
+            Some(f) if f.build == build => (
                 f.entries
                     .into_iter()
                     .map(|(rel, e)| (rel, (e, AtomicBool::new(false))))
@@ -214,15 +219,11 @@ impl Cache {
             .collect();
         entries.extend(added);
         let file = CacheFile {
-            format: FORMAT,
             build: self.build,
             written_ns: self.started_ns,
             entries,
         };
-        let Ok(bytes) = serde_json::to_vec(&file) else {
-            return;
-        };
-        let _ = write_file(&self.project, &bytes);
+        let _ = write_file(&self.project, file.to_text().as_bytes());
     }
 }
 
@@ -249,7 +250,109 @@ fn read_file(dir: &Path) -> Option<CacheFile> {
     if bytes.len() as u64 > MAX_CACHE_BYTES {
         return None;
     }
-    serde_json::from_slice(&bytes).ok()
+    CacheFile::parse(std::str::from_utf8(&bytes).ok()?)
+}
+
+impl CacheFile {
+    /// The file's text (see the module's documentation).
+    fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(64 + self.entries.len() * 200);
+        let _ = write!(
+            text,
+            "{HEADER}\nbuild {}\nwritten {}\n",
+            self.build, self.written_ns
+        );
+        for (rel, Entry { key, up }) in &self.entries {
+            if rel.contains(['\t', '\n', '\r', '\\']) {
+                continue;
+            }
+            let Key {
+                dev,
+                ino,
+                size,
+                mtime_ns,
+                ctime_ns,
+            } = key;
+            let _ = write!(text, "{rel}\t{dev}\t{ino}\t{size}\t{mtime_ns}\t{ctime_ns}");
+            if let Some(up) = up {
+                let squashes: Vec<String> = up.squashes.iter().map(i64::to_string).collect();
+                let _ = write!(
+                    text,
+                    "\t{}\t{}\t{}\t{}",
+                    up.checksum,
+                    up.checksum_normalized,
+                    u8::from(up.no_transaction),
+                    squashes.join(",")
+                );
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    /// The file read back; `None` when anything in it is not as [`CacheFile::to_text`]
+    /// writes it (another format, a truncated or edited file).
+    fn parse(text: &str) -> Option<CacheFile> {
+        let mut lines = text.strip_suffix('\n')?.split('\n');
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let build = lines.next()?.strip_prefix("build ")?.to_string();
+        let written_ns = lines.next()?.strip_prefix("written ")?.parse().ok()?;
+        let mut entries = BTreeMap::new();
+        for line in lines {
+            let mut fields = line.split('\t');
+            let mut next = || fields.next();
+            let rel = next()?;
+            let key = Key {
+                dev: next()?.parse().ok()?,
+                ino: next()?.parse().ok()?,
+                size: next()?.parse().ok()?,
+                mtime_ns: next()?.parse().ok()?,
+                ctime_ns: next()?.parse().ok()?,
+            };
+            let up = match next() {
+                None => None,
+                Some(checksum) => {
+                    let checksum_normalized = next()?;
+                    let no_transaction = match next()? {
+                        "1" => true,
+                        "0" => false,
+                        _ => return None,
+                    };
+                    let squashes = match next()? {
+                        "" => Vec::new(),
+                        list => list
+                            .split(',')
+                            .map(|v| v.parse().ok())
+                            .collect::<Option<_>>()?,
+                    };
+                    let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+                    if !hex(checksum) || !hex(checksum_normalized) || next().is_some() {
+                        return None;
+                    }
+                    Some(UpFacts {
+                        checksum: checksum.to_string(),
+                        checksum_normalized: checksum_normalized.to_string(),
+                        no_transaction,
+                        squashes,
+                    })
+                }
+            };
+            if rel.is_empty() || rel.contains('\r') || rel.contains('\\') {
+                return None;
+            }
+            if entries.insert(rel.to_string(), Entry { key, up }).is_some() {
+                return None;
+            }
+        }
+        Some(CacheFile {
+            build,
+            written_ns,
+            entries,
+        })
+    }
 }
 
 /// Writes the cache: `.strata/` made as the local database makes it (the server's user's,
@@ -283,5 +386,107 @@ mod tests {
             ..key
         };
         assert!(!newer_ctime.settled_before(12 * 1_000_000_000));
+    }
+
+    fn sample() -> CacheFile {
+        let key = |ino| Key {
+            dev: 2049,
+            ino,
+            size: 74,
+            mtime_ns: 1_764_000_000_123_456_789,
+            ctime_ns: -5,
+        };
+        let up = |squashes: Vec<i64>, no_transaction| UpFacts {
+            checksum: "a".repeat(64),
+            checksum_normalized: "0123456789abcdef".repeat(4),
+            no_transaction,
+            squashes,
+        };
+        let mut entries = BTreeMap::new();
+        entries.insert(
+            "migrations/1_a/1_x.up.sql".to_string(),
+            Entry {
+                key: key(1),
+                up: Some(up(vec![], false)),
+            },
+        );
+        entries.insert(
+            "migrations/1_a/1_x.down.sql".to_string(),
+            Entry {
+                key: key(2),
+                up: None,
+            },
+        );
+        entries.insert(
+            "migrations/1_a/9_squash.up.sql".to_string(),
+            Entry {
+                key: key(3),
+                up: Some(up(vec![1, 2, -3], true)),
+            },
+        );
+        CacheFile {
+            build: "0.1.0 2049:77:22070504:1764882000000000000".into(),
+            written_ns: 1_764_882_000_000_000_000,
+            entries,
+        }
+    }
+
+    #[test]
+    fn the_file_reads_back_as_written() {
+        let file = sample();
+        let text = file.to_text();
+        assert_eq!(text.lines().count(), 3 + 3);
+        assert_eq!(CacheFile::parse(&text), Some(file));
+        let empty = CacheFile {
+            entries: BTreeMap::new(),
+            ..sample()
+        };
+        assert_eq!(CacheFile::parse(&empty.to_text()), Some(empty));
+    }
+
+    #[test]
+    fn a_file_not_exactly_as_written_is_not_trusted() {
+        let text = sample().to_text();
+        let sum = "a".repeat(64);
+        let broken = [
+            String::new(),
+            text.replace("cache 2", "cache 1"),
+            text.replace("cache 2", "cache 3"),
+            text.trim_end().to_string(),
+            text[..text.len() / 2].to_string(),
+            text.replace("\tfalse", "\tmaybe").replace("\t0\t", "\tx\t"),
+            text.replace(&sum, &sum[..63]),
+            text.replace(&sum, &"g".repeat(64)),
+            text.replace("1,2,-3", "1,,3"),
+            text.replace("written ", "written x"),
+            text.replace("\t2049\t", "\t-2049\t"),
+            format!("{text}{}", text.lines().last().unwrap()),
+            format!("{text}extra\n"),
+            format!("{text}\n"),
+            text.replace("\n", "\r\n"),
+            text.replace("build ", "built "),
+        ];
+        for (i, bad) in broken.iter().enumerate() {
+            assert_eq!(CacheFile::parse(bad), None, "variant {i}: {bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_that_would_break_a_line_is_not_written() {
+        let mut file = sample();
+        for rel in [
+            "migrations/1_a/2_t\tab.up.sql",
+            "migrations/1_a/2_n\nl.up.sql",
+            "m\\x",
+        ] {
+            file.entries.insert(
+                rel.to_string(),
+                Entry {
+                    key: file.entries.values().next().unwrap().key.clone(),
+                    up: None,
+                },
+            );
+        }
+        assert_eq!(CacheFile::parse(&file.to_text()), Some(sample()));
     }
 }

@@ -302,7 +302,17 @@ fn display_root(source: &ProjectSource) -> String {
 fn display_path(source: &ProjectSource, rel: &str) -> String {
     match source {
         ProjectSource::Embedded => rel.to_string(),
-        ProjectSource::Dir(d) => d.join(rel).display().to_string(),
+        // What `d.join(rel)` shows, without building a path per file (a thousand scripts).
+        ProjectSource::Dir(d) => match d.to_str() {
+            Some(dir) if !dir.ends_with('/') && !rel.starts_with('/') => {
+                let mut path = String::with_capacity(dir.len() + 1 + rel.len());
+                path.push_str(dir);
+                path.push('/');
+                path.push_str(rel);
+                path
+            }
+            _ => d.join(rel).display().to_string(),
+        },
     }
 }
 
@@ -332,8 +342,12 @@ impl MigrationSet {
             .collect();
         // Each script read, split, checked and (an up script) checksummed, on several
         // threads; the loop below reports the first problem in file order as before.
-        let mut prepared: Vec<Option<Result<Prepared, LoadError>>> =
-            read::parallel_map(files.iter().collect(), |file| prepare(source, file, cache));
+        // A script the checksum cache answered is only looked up: not worth a thread.
+        let mut prepared: Vec<Option<Result<Prepared, LoadError>>> = read::parallel_map_unless(
+            files.iter().collect(),
+            |file| cache.is_some_and(|c| c.cached(&file.rel).is_some()),
+            |file, _| prepare(source, file, cache),
+        );
         // (phase number, version) → (name, up, down)
         type Half = Option<Prepared>;
         let mut pairs: BTreeMap<i64, (u32, String, String, Half, Half)> = BTreeMap::new();
@@ -748,5 +762,22 @@ description = "second"
             err.contains("schema.toml: not valid UTF-8 (byte 18); schema.toml must be UTF-8 text"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn paths_are_shown_as_joined() {
+        for (dir, rel) in [
+            ("/p", "migrations/1_one/10_a.up.sql"),
+            ("/", "schema.toml"),
+            ("/p/", "seeds/x.sql"),
+            ("/p", "/etc/elsewhere"),
+            ("relative", "a"),
+        ] {
+            let source = ProjectSource::Dir(PathBuf::from(dir));
+            assert_eq!(
+                display_path(&source, rel),
+                Path::new(dir).join(rel).display().to_string()
+            );
+        }
     }
 }

@@ -47,13 +47,26 @@ pub(super) fn read_dir_files(
     let stat = cache.is_some();
     walk(dir, Path::new("migrations"), 0, stat, &mut found).map_err(root_err)?;
     walk(dir, Path::new("seeds"), 0, false, &mut found).map_err(root_err)?;
-    files.extend(parallel_map(found, |(rel, path)| ProjectFile {
-        contents: match path {
-            Some((path, meta)) => read_script(cache, &rel, &path, meta),
-            None => Ok(Vec::new()),
+    // A script the cache answers is not read: only the others are spread over threads (a
+    // thousand answered scripts are a thousand lookups, less than starting a thread).
+    let answered = |(rel, path): &Found| match (cache, path) {
+        (_, None) => true,
+        (Some(cache), Some((_, Some(meta)))) => {
+            rel.starts_with("migrations/") && cache.hit(rel, meta)
+        }
+        _ => false,
+    };
+    files.extend(parallel_map_unless(
+        found,
+        answered,
+        |(rel, path), answered| ProjectFile {
+            contents: match path {
+                Some((path, _)) if !answered => read_script(cache, &rel, &path),
+                _ => Ok(Vec::new()),
+            },
+            rel,
         },
-        rel,
-    }));
+    ));
     Ok(files)
 }
 
@@ -78,11 +91,14 @@ fn walk(
     if !abs.is_dir() {
         return Ok(());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child_rel = rel.join(&name);
+    // Each name taken once (not once per comparison); names in a folder are unique.
+    let mut entries: Vec<_> = std::fs::read_dir(&abs)?
+        .map(|e| e.map(|e| (e.file_name(), e)))
+        .collect::<Result<_, _>>()?;
+    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    for (name, entry) in entries {
+        let name = name.to_string_lossy();
+        let child_rel = rel.join(&*name);
         let rel_text = child_rel.to_string_lossy().replace('\\', "/");
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
@@ -102,25 +118,40 @@ fn walk(
     Ok(())
 }
 
-/// Reads one file of the project; with a cache, a migration script whose stat matches its
-/// entry is not read (its facts come from the cache, see `scripts::prepare`).
-fn read_script(
-    cache: Option<&Cache>,
-    rel: &str,
-    path: &Path,
-    meta: Option<std::fs::Metadata>,
-) -> Result<Vec<u8>, FileError> {
+/// Reads one file of the project the cache did not answer; with a cache, a migration
+/// script's stat on the open file is noted for its new entry.
+fn read_script(cache: Option<&Cache>, rel: &str, path: &Path) -> Result<Vec<u8>, FileError> {
     let Some(cache) = cache.filter(|_| rel.starts_with("migrations/")) else {
         return read_regular(path, MAX_FILE_BYTES);
     };
-    if let Some(meta) = meta {
-        if cache.hit(rel, &meta) {
-            return Ok(Vec::new());
-        }
-    }
     let (bytes, meta) = read_regular_stat(path, MAX_FILE_BYTES)?;
     cache.note_read(rel, &meta);
     Ok(bytes)
+}
+
+/// `f` applied to every item, in order, told whether `cheap` held for it: the cheap items
+/// in this thread, the others through [`parallel_map`].
+pub fn parallel_map_unless<T: Send, R: Send>(
+    items: Vec<T>,
+    cheap: impl Fn(&T) -> bool,
+    f: impl Fn(T, bool) -> R + Sync,
+) -> Vec<R> {
+    let mut out: Vec<Option<R>> = Vec::with_capacity(items.len());
+    let mut heavy = Vec::new();
+    for item in items {
+        if cheap(&item) {
+            out.push(Some(f(item, true)));
+        } else {
+            heavy.push((out.len(), item));
+            out.push(None);
+        }
+    }
+    for (index, result) in parallel_map(heavy, |(index, item)| (index, f(item, false))) {
+        out[index] = Some(result);
+    }
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| unreachable!("every item was mapped")))
+        .collect()
 }
 /// `f` applied to every item, in order, spread over a few threads when there are enough
 /// items for it to pay (reading and checksumming a thousand migration files is mostly

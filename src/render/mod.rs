@@ -13,6 +13,7 @@ mod generate;
 mod history;
 pub mod lint;
 mod local;
+mod plain_table;
 mod seed;
 mod status;
 

@@ -1,4 +1,4 @@
-//! The checksum cache of `status` (`.strata/cache/checksums.json`): it never hides a
+//! The checksum cache of `status` (`.strata/cache/checksums`): it never hides a
 //! modification, and a corrupt, foreign-format or linked cache file is ignored and replaced,
 //! never followed or written through.
 
@@ -13,7 +13,48 @@ fn let_files_settle() {
 }
 
 fn cache_file(project: &TempProject) -> PathBuf {
-    project.path().join(".strata/cache/checksums.json")
+    project.path().join(".strata/cache/checksums")
+}
+
+/// The cache file as this test reads it: its header line, and per script its relative
+/// path → the rest of its line (tab-separated: device, inode, size, mtime, ctime, and for
+/// an up script its checksum, normalized checksum, no-transaction flag and squashes).
+struct CacheText {
+    header: String,
+    entries: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+fn read_cache(project: &TempProject) -> CacheText {
+    let text = String::from_utf8(std::fs::read(cache_file(project)).unwrap()).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    assert!(lines.next().unwrap().starts_with("build "));
+    assert!(lines.next().unwrap().starts_with("written "));
+    let entries = lines
+        .map(|l| {
+            let mut fields = l.split('\t').map(str::to_string);
+            (fields.next().unwrap(), fields.collect())
+        })
+        .collect();
+    CacheText { header, entries }
+}
+
+/// `text` (a cache file) with the up checksum recorded for `rel` replaced by `checksum`.
+fn with_checksum(text: &str, rel: &str, checksum: &str) -> String {
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut fields: Vec<&str> = l.split('\t').collect();
+            if fields[0] == rel {
+                found = true;
+                fields[6] = checksum;
+            }
+            fields.join("\t")
+        })
+        .collect();
+    assert!(found, "{rel} is in the cache");
+    lines.join("\n") + "\n"
 }
 
 /// SHA-256 (hex) of `text`: the checksum strata records, computed here independently.
@@ -35,10 +76,17 @@ fn cached_project(db: &TestDb) -> TempProject {
         .success();
     let_files_settle();
     status_json(db, &project, 0);
-    let cache: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(cache_file(&project)).unwrap()).unwrap();
-    // Every script of the project has its entry: 5 migrations, up and down.
-    assert_eq!(cache["entries"].as_object().unwrap().len(), 10);
+    let cache = read_cache(&project);
+    // Every script of the project has its entry: 5 migrations, up and down; an up script's
+    // checksum is the file's SHA-256.
+    assert_eq!(cache.entries.len(), 10);
+    let up = "migrations/2_two/10_create_b.up.sql";
+    let text = std::fs::read_to_string(project.path().join(up)).unwrap();
+    assert_eq!(cache.entries[up][5], sha256_hex(&text));
+    assert_eq!(
+        cache.entries[up.replace(".up.", ".down.").as_str()].len(),
+        5
+    );
     project
 }
 
@@ -119,18 +167,28 @@ fn an_edit_keeping_size_and_mtime_is_still_reported_modified() {
 fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
     let db = TestDb::new("stc_corrupt");
     let project = cached_project(&db);
-    let good: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(cache_file(&project)).unwrap()).unwrap();
+    let good = read_cache(&project);
+    let good_text = std::fs::read_to_string(cache_file(&project)).unwrap();
     // A cache that claims another checksum for migration 10, in a format strata does not
-    // know: trusted, it would report 10 modified.
-    let mut foreign = good.clone();
-    foreign["format"] = serde_json::json!(999);
-    foreign["entries"]["migrations/2_two/10_create_b.up.sql"]["up"]["checksum"] =
-        serde_json::json!("0".repeat(64));
+    // know (or the JSON of format 1): trusted, it would report 10 modified.
+    let zeros = "0".repeat(64);
+    let claimed = with_checksum(&good_text, "migrations/2_two/10_create_b.up.sql", &zeros);
+    let foreign = claimed.replacen(&good.header, "strata checksum cache 999", 1);
+    let truncated = &claimed[..claimed.len() - 1];
+    // The control: in this format the claim is trusted (so what follows is refused for
+    // its format alone).
+    std::fs::write(cache_file(&project), &claimed).unwrap();
+    let json = status_json(&db, &project, 2);
+    assert_eq!(row(&json, 10)["state"], "modified");
+    assert_eq!(row(&json, 10)["checksum"].as_str().unwrap(), zeros);
+    let json = serde_json::json!({"format": 1, "build": "", "written_ns": 0, "entries": {
+        "migrations/2_two/10_create_b.up.sql": {"key": {}, "up": {"checksum": zeros}}}});
     for bytes in [
         b"{ not json".to_vec(),
         vec![0xff; 100],
-        serde_json::to_vec(&foreign).unwrap(),
+        foreign.into_bytes(),
+        truncated.as_bytes().to_vec(),
+        serde_json::to_vec(&json).unwrap(),
     ] {
         std::fs::write(cache_file(&project), &bytes).unwrap();
         let json = status_json(&db, &project, 0);
@@ -140,10 +198,9 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
             recorded_checksum(&db, 10)
         );
         // Rebuilt: the file parses again and is this format.
-        let rebuilt: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(cache_file(&project)).unwrap()).unwrap();
-        assert_eq!(rebuilt["format"], good["format"]);
-        assert_eq!(rebuilt["entries"], good["entries"]);
+        let rebuilt = read_cache(&project);
+        assert_eq!(rebuilt.header, good.header);
+        assert_eq!(rebuilt.entries, good.entries);
     }
 }
 
@@ -151,13 +208,13 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
 fn a_cache_file_that_is_a_link_is_not_followed_nor_written_through() {
     let db = TestDb::new("stc_link");
     let project = cached_project(&db);
-    let mut planted: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(cache_file(&project)).unwrap()).unwrap();
-    planted["entries"]["migrations/2_two/10_create_b.up.sql"]["up"]["checksum"] =
-        serde_json::json!("0".repeat(64));
+    let planted = with_checksum(
+        &std::fs::read_to_string(cache_file(&project)).unwrap(),
+        "migrations/2_two/10_create_b.up.sql",
+        &"0".repeat(64),
+    );
     let elsewhere = tempfile::tempdir().unwrap();
-    let target = elsewhere.path().join("planted.json");
-    let planted = serde_json::to_vec(&planted).unwrap();
+    let target = elsewhere.path().join("planted");
     std::fs::write(&target, &planted).unwrap();
     std::fs::remove_file(cache_file(&project)).unwrap();
     std::os::unix::fs::symlink(&target, cache_file(&project)).unwrap();
@@ -166,7 +223,7 @@ fn a_cache_file_that_is_a_link_is_not_followed_nor_written_through() {
     assert_eq!(row(&json, 10)["state"], "applied");
     // Not written through: the link's target is as it was, and the link itself was
     // replaced by strata's own file.
-    assert_eq!(std::fs::read(&target).unwrap(), planted);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), planted);
     let meta = std::fs::symlink_metadata(cache_file(&project)).unwrap();
     assert!(meta.file_type().is_file());
 }
