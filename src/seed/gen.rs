@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use rand::{Rng, SeedableRng};
-use rustc_hash::FxHashMap;
 use rand_chacha::ChaCha8Rng;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use super::fake_text::fake_text;
@@ -395,8 +395,8 @@ impl<'a> TableGen<'a> {
             },
             Gen::Copy { column } => self.col(column, values)?.clone(),
             Gen::Map { column, map } => {
-                let key = self.col(column, values)?.text();
-                match map.get(&key).or_else(|| map.get("_")) {
+                let key = self.col(column, values)?.text_cow();
+                match map.get(&*key).or_else(|| map.get("_")) {
                     Some(v) => Value::from_toml(v),
                     None => return Err(format!("no entry for '{key}' (add one, or '_')")),
                 }
@@ -470,8 +470,8 @@ impl<'a> TableGen<'a> {
                 Value::IntArray(ids)
             }
             Gen::Switch { column, cases } => {
-                let key = self.col(column, values)?.text();
-                match cases.get(&key).or_else(|| cases.get("_")) {
+                let key = self.col(column, values)?.text_cow();
+                match cases.get(&*key).or_else(|| cases.get("_")) {
                     Some(g) => self.value(g, c, i, values, world)?,
                     None => return Err(format!("no case for '{key}' (add one, or '_')")),
                 }
@@ -532,7 +532,7 @@ impl<'a> TableGen<'a> {
                     let options: Vec<&str> = arg.split('|').collect();
                     out.push_str(options[self.rng.random_range(0..options.len())]);
                 }
-                "col" => out.push_str(&self.col(arg, values)?.text()),
+                "col" => out.push_str(&self.col(arg, values)?.text_cow()),
                 other => return Err(format!("unknown placeholder {{{other}}}")),
             }
             rest = &after[inner.len() + 1..];

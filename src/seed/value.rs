@@ -48,6 +48,14 @@ impl Value {
         }
     }
 
+    /// The value as text, borrowed when it is text already (map and switch keys).
+    pub fn text_cow(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.text()),
+        }
+    }
+
     /// The value as text, for templates and maps.
     pub fn text(&self) -> String {
         match self {
