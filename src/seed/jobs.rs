@@ -311,7 +311,8 @@ pub(super) async fn load(
         }
         // The recompute reads the loaded rows and writes with ON CONFLICT (the keys): it
         // starts once every key is back, while the other connections build the remaining
-        // indexes (a write waits for a build of its table; a retry covers a long wait).
+        // indexes. A write waits for a build of its table: when that wait reaches the lock
+        // timeout, the recompute (rolled back) runs again once every build is done.
         if !shared.failed() {
             loop {
                 let notified = shared.changed.notified();
@@ -330,12 +331,18 @@ pub(super) async fn load(
                     break;
                 }
                 let t = Instant::now();
-                match execute_retrying(main, &format!("BEGIN;\n{sql}\n;COMMIT;")).await {
+                match main
+                    .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
+                    .await
+                {
                     Ok(()) => recomputed
                         .borrow_mut()
                         .push((file.clone(), t.elapsed().as_millis() as u64)),
                     Err(e) => {
                         let _ = main.batch_execute("ROLLBACK").await;
+                        if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+                            break;
+                        }
                         shared.update(|b| {
                             b.failed.get_or_insert(db(format!("seeds/{file}"))(e));
                         });
@@ -354,12 +361,23 @@ pub(super) async fn load(
         phase: "keys and indexes still building after the COPY (the recompute alongside)".into(),
         ms: copied.get().elapsed().as_millis() as u64,
     });
-    for (file, ms) in recomputed.into_inner() {
+    let recomputed = recomputed.into_inner();
+    for (file, ms) in &recomputed {
         report.sql_files.push(format!("seeds/{file}"));
         report.phases.push(PhaseReport {
             phase: format!("seeds/{file}"),
-            ms,
+            ms: *ms,
         });
+    }
+    // What waited too long for a build beside it, now that none is left.
+    for (file, sql) in &recompute[recomputed.len()..] {
+        let t = Instant::now();
+        if let Err(e) = execute_retrying(main, &format!("BEGIN;\n{sql}\n;COMMIT;")).await {
+            let _ = main.batch_execute("ROLLBACK").await;
+            return Err(db(format!("seeds/{file}"))(e));
+        }
+        report.sql_files.push(format!("seeds/{file}"));
+        report.phase(format!("seeds/{file}"), t);
     }
     let t = Instant::now();
     validate_foreign_keys(main, helpers, deferred).await?;
