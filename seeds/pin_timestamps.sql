@@ -15,11 +15,15 @@ SET created_at = '2026-01-01T00:00:00Z', updated_at = '2026-01-01T00:00:00Z',
 WHERE updated_at IS DISTINCT FROM '2026-01-01T00:00:00Z'
    OR created_at IS DISTINCT FROM '2026-01-01T00:00:00Z'
    OR last_calculated_at IS DISTINCT FROM '2026-01-01T00:00:00Z';
--- A friendship begins when the second follow of the pair is made.
+-- A friendship begins when the second follow of the pair is made. Only the rows the
+-- trigger stamped in this transaction (the column's default, now()) are looked at: a bulk
+-- load's recompute already wrote the right time, and checking its rows would join every
+-- friendship with the follows twice for nothing.
 UPDATE friendships f
 SET created_at = greatest(a.created_at, b.created_at)
 FROM user_follows a, user_follows b
-WHERE a.follower_id = f.user_id_1 AND a.following_id = f.user_id_2
+WHERE f.created_at = now()
+  AND a.follower_id = f.user_id_1 AND a.following_id = f.user_id_2
   AND b.follower_id = f.user_id_2 AND b.following_id = f.user_id_1
   AND f.created_at IS DISTINCT FROM greatest(a.created_at, b.created_at);
 

@@ -305,10 +305,11 @@ fn generate_all(job: &mut Job, tx: &tokio::sync::mpsc::Sender<Produced>) -> Resu
         let mut max_row_id: Option<(usize, i64)> = None;
         let mut written = 0u64;
         let mut in_chunk = 0u64;
+        let mut values = Vec::new();
         for i in 0..job.rows[t] {
-            let Some(values) = gen.row(i, &mut job.world)? else {
+            if !gen.row(i, &mut job.world, &mut values)? {
                 break;
-            };
+            }
             for c in &counting {
                 if c.filter.iter().all(|(p, v)| same(&values[*p], v)) {
                     if let Value::Int(id) = values[c.via] {

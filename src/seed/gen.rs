@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use super::fake_text::fake_text;
@@ -34,9 +35,9 @@ pub struct World {
     pub base_micros: i64,
     pub rng_seed: u64,
     /// Rows of each table (all its specs together).
-    pub counts: HashMap<String, u64>,
+    pub counts: FxHashMap<String, u64>,
     /// (table, column) → value by row (index = id - 1).
-    pub retained: HashMap<(String, String), Vec<i64>>,
+    pub retained: FxHashMap<(String, String), Vec<i64>>,
     /// Results of `query` generators, by SQL text.
     pub query_values: HashMap<String, Vec<Value>>,
 }
@@ -102,9 +103,9 @@ pub struct TableGen<'a> {
     /// Ids of this spec's rows start after `offset` (earlier specs of the same table).
     offset: u64,
     columns: Vec<(&'a str, &'a Gen)>,
-    index: HashMap<&'a str, usize>,
+    index: FxHashMap<&'a str, usize>,
     keep: Vec<Option<(String, String)>>,
-    mix_state: HashMap<usize, Vec<u64>>,
+    mix_state: FxHashMap<usize, Vec<u64>>,
     edges: Option<EdgeGen>,
     current_edge: (i64, i64),
 }
@@ -119,7 +120,7 @@ impl<'a> TableGen<'a> {
     ) -> Result<TableGen<'a>, GenError> {
         let columns: Vec<(&str, &Gen)> =
             spec.columns.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let index: HashMap<&str, usize> = columns
+        let index: FxHashMap<&str, usize> = columns
             .iter()
             .enumerate()
             .map(|(i, (c, _))| (*c, i))
@@ -170,7 +171,7 @@ impl<'a> TableGen<'a> {
             columns,
             index,
             keep,
-            mix_state: HashMap::new(),
+            mix_state: FxHashMap::default(),
             edges,
             current_edge: (0, 0),
         })
@@ -193,30 +194,35 @@ impl<'a> TableGen<'a> {
             .collect()
     }
 
-    /// The next row (`i` counts from 0), or None when an edge table ran out of distinct
-    /// edges.
-    pub fn row(&mut self, i: u64, world: &mut World) -> Result<Option<Vec<Value>>, GenError> {
+    /// The next row (`i` counts from 0) into `values` (emptied first); false when an edge
+    /// table ran out of distinct edges.
+    pub fn row(
+        &mut self,
+        i: u64,
+        world: &mut World,
+        values: &mut Vec<Value>,
+    ) -> Result<bool, GenError> {
+        values.clear();
         if let Some(edges) = &mut self.edges {
             match edges.next(&mut self.rng) {
                 Some(edge) => self.current_edge = edge,
-                None => return Ok(None),
+                None => return Ok(false),
             }
         }
-        let mut values: Vec<Value> = Vec::with_capacity(self.columns.len());
         for c in 0..self.columns.len() {
             let (column, gen) = self.columns[c];
             let v = self
-                .value(gen, c, i, &values, world)
+                .value(gen, c, i, values, world)
                 .map_err(|message| GenError::Column {
                     table: self.spec.display_name(),
                     column: column.to_string(),
                     message,
                 })?;
             if let Some(key) = &self.keep[c] {
-                if !world.retained.contains_key(key) {
-                    world.retained.insert(key.clone(), Vec::new());
-                }
-                let slot = world.retained.get_mut(key).expect("inserted above");
+                let slot = match world.retained.get_mut(key) {
+                    Some(slot) => slot,
+                    None => world.retained.entry(key.clone()).or_default(),
+                };
                 let id = (self.offset + i) as usize;
                 if slot.len() <= id {
                     slot.resize(id + 1, 0);
@@ -225,7 +231,7 @@ impl<'a> TableGen<'a> {
             }
             values.push(v);
         }
-        Ok(Some(values))
+        Ok(true)
     }
 
     fn col<'v>(&self, name: &str, values: &'v [Value]) -> Result<&'v Value, String> {
@@ -389,8 +395,8 @@ impl<'a> TableGen<'a> {
             },
             Gen::Copy { column } => self.col(column, values)?.clone(),
             Gen::Map { column, map } => {
-                let key = self.col(column, values)?.text();
-                match map.get(&key).or_else(|| map.get("_")) {
+                let key = self.col(column, values)?.text_cow();
+                match map.get(&*key).or_else(|| map.get("_")) {
                     Some(v) => Value::from_toml(v),
                     None => return Err(format!("no entry for '{key}' (add one, or '_')")),
                 }
@@ -464,8 +470,8 @@ impl<'a> TableGen<'a> {
                 Value::IntArray(ids)
             }
             Gen::Switch { column, cases } => {
-                let key = self.col(column, values)?.text();
-                match cases.get(&key).or_else(|| cases.get("_")) {
+                let key = self.col(column, values)?.text_cow();
+                match cases.get(&*key).or_else(|| cases.get("_")) {
                     Some(g) => self.value(g, c, i, values, world)?,
                     None => return Err(format!("no case for '{key}' (add one, or '_')")),
                 }
@@ -526,7 +532,7 @@ impl<'a> TableGen<'a> {
                     let options: Vec<&str> = arg.split('|').collect();
                     out.push_str(options[self.rng.random_range(0..options.len())]);
                 }
-                "col" => out.push_str(&self.col(arg, values)?.text()),
+                "col" => out.push_str(&self.col(arg, values)?.text_cow()),
                 other => return Err(format!("unknown placeholder {{{other}}}")),
             }
             rest = &after[inner.len() + 1..];

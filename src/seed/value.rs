@@ -48,6 +48,14 @@ impl Value {
         }
     }
 
+    /// The value as text, borrowed when it is text already (map and switch keys).
+    pub fn text_cow(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.text()),
+        }
+    }
+
     /// The value as text, for templates and maps.
     pub fn text(&self) -> String {
         match self {
@@ -63,6 +71,18 @@ impl Value {
                 "{{{}}}",
                 a.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
             ),
+        }
+    }
+}
+
+impl Value {
+    /// Appends the value as text (what [`Value::text`] returns), without a copy for text
+    /// and with no allocation for integers.
+    fn write_text(&self, out: &mut BytesMut) {
+        match self {
+            Value::Text(s) => out.extend_from_slice(s.as_bytes()),
+            Value::Int(i) => out.extend_from_slice(itoa::Buffer::new().format(*i).as_bytes()),
+            other => out.extend_from_slice(other.text().as_bytes()),
         }
     }
 }
@@ -95,50 +115,50 @@ impl ToSql for Value {
             return Ok(IsNull::Yes);
         }
         if let Kind::Enum(_) = ty.kind() {
-            out.extend_from_slice(self.text().as_bytes());
+            self.write_text(out);
             return Ok(IsNull::No);
         }
         if let Kind::Domain(inner) = ty.kind() {
             return self.to_sql(inner, out);
         }
-        match (ty.clone(), self) {
-            (Type::INT2, Value::Int(i)) => i16::try_from(*i)?.to_sql(ty, out),
-            (Type::INT4, Value::Int(i)) => i32::try_from(*i)?.to_sql(ty, out),
-            (Type::INT8, Value::Int(i)) => i.to_sql(ty, out),
-            (Type::FLOAT4, Value::Float(f)) => (*f as f32).to_sql(ty, out),
-            (Type::FLOAT8, Value::Float(f)) => f.to_sql(ty, out),
-            (Type::FLOAT4, Value::Int(i)) => (*i as f32).to_sql(ty, out),
-            (Type::FLOAT8, Value::Int(i)) => (*i as f64).to_sql(ty, out),
-            (Type::BOOL, Value::Bool(b)) => b.to_sql(ty, out),
-            (Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME, v) => {
-                out.extend_from_slice(v.text().as_bytes());
+        match (ty, self) {
+            (&Type::INT2, Value::Int(i)) => i16::try_from(*i)?.to_sql(ty, out),
+            (&Type::INT4, Value::Int(i)) => i32::try_from(*i)?.to_sql(ty, out),
+            (&Type::INT8, Value::Int(i)) => i.to_sql(ty, out),
+            (&Type::FLOAT4, Value::Float(f)) => (*f as f32).to_sql(ty, out),
+            (&Type::FLOAT8, Value::Float(f)) => f.to_sql(ty, out),
+            (&Type::FLOAT4, Value::Int(i)) => (*i as f32).to_sql(ty, out),
+            (&Type::FLOAT8, Value::Int(i)) => (*i as f64).to_sql(ty, out),
+            (&Type::BOOL, Value::Bool(b)) => b.to_sql(ty, out),
+            (&Type::TEXT | &Type::VARCHAR | &Type::BPCHAR | &Type::NAME, v) => {
+                v.write_text(out);
                 Ok(IsNull::No)
             }
-            (Type::JSONB, v) => {
+            (&Type::JSONB, v) => {
                 out.extend_from_slice(&[1]);
-                out.extend_from_slice(v.text().as_bytes());
+                v.write_text(out);
                 Ok(IsNull::No)
             }
-            (Type::JSON, v) => {
-                out.extend_from_slice(v.text().as_bytes());
+            (&Type::JSON, v) => {
+                v.write_text(out);
                 Ok(IsNull::No)
             }
-            (Type::TIMESTAMPTZ | Type::TIMESTAMP, Value::Time(t)) => {
+            (&Type::TIMESTAMPTZ | &Type::TIMESTAMP, Value::Time(t)) => {
                 (t - PG_EPOCH_OFFSET_MICROS).to_sql(&Type::INT8, out)
             }
-            (Type::DATE, Value::Time(t)) => {
+            (&Type::DATE, Value::Time(t)) => {
                 let days = (t - PG_EPOCH_OFFSET_MICROS).div_euclid(86_400_000_000);
                 i32::try_from(days)?.to_sql(&Type::INT4, out)
             }
-            (Type::INT8_ARRAY, Value::IntArray(a)) => a.to_sql(ty, out),
-            (Type::INT4_ARRAY, Value::IntArray(a)) => {
+            (&Type::INT8_ARRAY, Value::IntArray(a)) => a.to_sql(ty, out),
+            (&Type::INT4_ARRAY, Value::IntArray(a)) => {
                 let a: Vec<i32> = a
                     .iter()
                     .map(|i| i32::try_from(*i))
                     .collect::<Result<_, _>>()?;
                 a.to_sql(ty, out)
             }
-            (Type::UUID, Value::Text(s)) => {
+            (&Type::UUID, Value::Text(s)) => {
                 let hex: String = s.chars().filter(|c| *c != '-').collect();
                 if hex.len() != 32 {
                     return Err(format!("'{s}' is not a UUID").into());
@@ -148,7 +168,7 @@ impl ToSql for Value {
                 }
                 Ok(IsNull::No)
             }
-            (Type::NUMERIC, v @ (Value::Int(_) | Value::Float(_) | Value::Text(_))) => {
+            (&Type::NUMERIC, v @ (Value::Int(_) | Value::Float(_) | Value::Text(_))) => {
                 encode_numeric(&v.text(), out)?;
                 Ok(IsNull::No)
             }

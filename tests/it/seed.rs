@@ -3,6 +3,12 @@
 
 use crate::support::*;
 
+/// Friendships whose start is not the time of the pair's second follow.
+const FRIENDSHIPS_NOT_AT_SECOND_FOLLOW: &str = "SELECT count(*) FROM friendships f
+    JOIN user_follows a ON a.follower_id = f.user_id_1 AND a.following_id = f.user_id_2
+    JOIN user_follows b ON b.follower_id = f.user_id_2 AND b.following_id = f.user_id_1
+    WHERE f.created_at IS DISTINCT FROM greatest(a.created_at, b.created_at)";
+
 fn vrss_db(tag: &str) -> TestDb {
     TestDb::vrss(tag)
 }
@@ -223,6 +229,8 @@ fn dev_profile_has_the_strategys_sizes_and_mixes() {
     let mutual = count(&db, "SELECT count(*) FROM user_follows a JOIN user_follows b ON b.follower_id = a.following_id AND b.following_id = a.follower_id WHERE a.follower_id < a.following_id");
     assert!(mutual >= 10, "{mutual} mutual pairs");
     assert_eq!(count(&db, "SELECT count(*) FROM friendships"), mutual);
+    // The trigger stamped each friendship with now(); pinned to the pair's second follow.
+    assert_eq!(count(&db, FRIENDSHIPS_NOT_AT_SECOND_FOLLOW), 0);
     // Interactions.
     assert!(
         count(
@@ -502,6 +510,7 @@ fn load_profile_at_small_scale_keeps_every_counter_exact() {
     assert_eq!(broken_constraints(&db), Vec::<String>::new());
     assert_eq!(counter_mismatches(&db), Vec::<String>::new());
     assert!(count(&db, "SELECT count(*) FROM friendships") > 100);
+    assert_eq!(count(&db, FRIENDSHIPS_NOT_AT_SECOND_FOLLOW), 0);
     // The id sequences were moved past the generated ids: new rows get the next ones.
     for table in [
         "users",
