@@ -211,6 +211,7 @@ pub async fn plan(session: &Session<'_>) -> Result<Vec<Check>, CheckError> {
             history_schema: settings.history_schema.clone(),
             history_table: settings.history_table.clone(),
             privileges: false,
+            dependencies: true,
         },
     )
     .await?;

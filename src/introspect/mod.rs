@@ -48,6 +48,9 @@ pub struct IntrospectOptions {
     pub history_table: String,
     /// Read owners and grants too.
     pub privileges: bool,
+    /// Read `pg_depend` into [`CatalogModel::depends`]: only a script is ordered by it,
+    /// so a diff that writes none leaves out the largest query.
+    pub dependencies: bool,
 }
 
 /// A model and how it was read.
@@ -121,7 +124,8 @@ fn statements(messages: Vec<SimpleQueryMessage>) -> Vec<Vec<tokio_postgres::Simp
     out
 }
 
-/// How many catalog queries an introspection runs, whatever the schema.
+/// How many catalog queries an introspection runs, whatever the schema (one fewer without
+/// [`IntrospectOptions::dependencies`]).
 pub const CATALOG_QUERIES: usize = 17;
 
 /// Reads the schema of the database `client` is connected to: the server's facts first,
@@ -158,7 +162,10 @@ pub async fn introspect(
         privileges: options.privileges,
         version: server.server_version.parse().unwrap_or(0),
     };
-    let list = queries::all(&scope);
+    let mut list = queries::all(&scope);
+    if !options.dependencies {
+        list.retain(|(part, _)| *part != queries::Part::Depends);
+    }
     const PREFIX: [&str; 3] = [
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         "SET LOCAL search_path = ''",

@@ -89,6 +89,7 @@ pub async fn adopt(
         history_schema: "public".into(),
         history_table: "schema_migrations".into(),
         privileges: options.privileges,
+        dependencies: true,
     };
     let label = source.redacted();
     let client = source

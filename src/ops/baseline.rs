@@ -40,7 +40,7 @@ pub async fn baseline(
             to,
         });
     }
-    let io = introspect_options(project, false);
+    let io = introspect_options(project, false, true);
     let (expected, _) =
         expected_schema_upto(project, candidates, &io, timeouts.lock_wait, Some(to)).await?;
     let live = super::consistent::introspect_live(session, &io).await?;

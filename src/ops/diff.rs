@@ -97,12 +97,14 @@ impl DiffReport {
 pub(crate) fn introspect_options(
     session_project: &crate::project::Project,
     privileges: bool,
+    dependencies: bool,
 ) -> IntrospectOptions {
     let s = &session_project.config.settings;
     IntrospectOptions {
         history_schema: s.history_schema.clone(),
         history_table: s.history_table.clone(),
         privileges,
+        dependencies,
     }
 }
 
@@ -114,7 +116,8 @@ pub async fn diff(
     lock_wait: std::time::Duration,
 ) -> Result<DiffReport, EngineError> {
     let project = session.project;
-    let io = introspect_options(project, options.privileges);
+    // The dependency graph only orders a script: without --sql it is not read.
+    let io = introspect_options(project, options.privileges, options.sql);
     let mut warnings = Vec::new();
     let (live, expected, expected_label) = match source {
         ExpectedSource::Migrations(candidates) => {
@@ -177,6 +180,7 @@ pub async fn diff_databases(
         history_schema: history.0.to_string(),
         history_table: history.1.to_string(),
         privileges: options.privileges,
+        dependencies: options.sql,
     };
     let (live, expected) = futures_util::try_join!(introspect(from.0, &io), introspect(to.0, &io))?;
     let catalog_queries = live.catalog_queries;

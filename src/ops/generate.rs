@@ -239,7 +239,7 @@ pub async fn generate(
     if !options.dry_run && project.dir().is_none() {
         return Err(AuthorError::Embedded.into());
     }
-    let io = introspect_options(project, options.privileges);
+    let io = introspect_options(project, options.privileges, true);
     let current_db = create(candidates).await?;
     let result = with_current(
         project,

@@ -135,6 +135,7 @@ pub async fn snapshot(
         history_schema: settings.history_schema.clone(),
         history_table: settings.history_table.clone(),
         privileges: false,
+        dependencies: true,
     };
     let (introspection, _) = expected_schema(project, candidates, &options, lock_wait).await?;
     Ok(Snapshot {

@@ -78,6 +78,7 @@ pub async fn squash(
         history_schema: s.history_schema.clone(),
         history_table: s.history_table.clone(),
         privileges: true,
+        dependencies: true,
     };
     let (desired, _) =
         expected_schema_upto(project, candidates, &io, lock_wait, Some(options.to)).await?;

@@ -77,7 +77,7 @@ async fn round_trips(
         .await
         .map_err(EngineError::db("preparing the scratch database"))?;
     let session = Session::new(client, project, params.clone());
-    let io = introspect_options(project, false);
+    let io = introspect_options(project, false, true);
     let options = CompareOptions::default();
     let mut verified = Vec::new();
     progress.start(project.migrations.len(), "verifying");
