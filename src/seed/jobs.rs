@@ -27,7 +27,7 @@ use tokio_postgres::Client;
 use super::deferred::{Build, Deferred};
 use super::load::{self, Load};
 use super::spec::SeedSpec;
-use super::{db, PhaseReport, SeedError, SeedReport};
+use super::{db, SeedError, SeedReport};
 use crate::conn::ConnParams;
 use crate::local::quote_qualified;
 use crate::ops::Progress;
@@ -133,8 +133,6 @@ struct Board {
     ready: VecDeque<Build>,
     /// Builds running, by table, and whether one of them needs the table to itself.
     running: HashMap<u32, (usize, bool)>,
-    /// Primary keys and unique constraints not built yet.
-    keys_left: usize,
     copying: bool,
     failed: Option<SeedError>,
 }
@@ -209,9 +207,6 @@ async fn builder(client: &Client, shared: &Shared) {
             if let Some(slot) = b.running.get_mut(&build.table_oid) {
                 *slot = (slot.0 - 1, false);
             }
-            if build.unique && result.is_ok() {
-                b.keys_left -= 1;
-            }
             if let Err(e) = result {
                 let context = if build.unique {
                     "adding the primary keys and unique constraints back after the load"
@@ -254,7 +249,6 @@ pub(super) async fn load(
         specs_left: HashMap::new(),
         ready: VecDeque::new(),
         running: HashMap::new(),
-        keys_left: 0,
         copying: true,
         failed: None,
     };
@@ -262,7 +256,6 @@ pub(super) async fn load(
         *board.specs_left.entry(*oid).or_insert(0) += 1;
     }
     for build in deferred.builds() {
-        board.keys_left += usize::from(build.unique);
         board
             .waiting
             .entry(build.table_oid)
@@ -275,7 +268,6 @@ pub(super) async fn load(
     };
     let t0 = Instant::now();
     let copied = std::cell::Cell::new(t0);
-    let recomputed = std::cell::RefCell::new(Vec::new());
     let first = async {
         let result = load::copy(
             main,
@@ -309,47 +301,6 @@ pub(super) async fn load(
                 t0,
             );
         }
-        // The recompute reads the loaded rows and writes with ON CONFLICT (the keys): it
-        // starts once every key is back, while the other connections build the remaining
-        // indexes. A write waits for a build of its table: when that wait reaches the lock
-        // timeout, the recompute (rolled back) runs again once every build is done.
-        if !shared.failed() {
-            loop {
-                let notified = shared.changed.notified();
-                tokio::pin!(notified);
-                notified.as_mut().enable();
-                {
-                    let b = shared.board.lock().expect("the board");
-                    if b.failed.is_some() || b.keys_left == 0 {
-                        break;
-                    }
-                }
-                notified.await;
-            }
-            for (file, sql) in recompute {
-                if shared.failed() {
-                    break;
-                }
-                let t = Instant::now();
-                match main
-                    .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
-                    .await
-                {
-                    Ok(()) => recomputed
-                        .borrow_mut()
-                        .push((file.clone(), t.elapsed().as_millis() as u64)),
-                    Err(e) => {
-                        let _ = main.batch_execute("ROLLBACK").await;
-                        if e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
-                            break;
-                        }
-                        shared.update(|b| {
-                            b.failed.get_or_insert(db(format!("seeds/{file}"))(e));
-                        });
-                    }
-                }
-            }
-        }
         builder(main, &shared).await;
     };
     let others = futures_util::future::join_all(helpers.iter().map(|c| builder(c, &shared)));
@@ -357,22 +308,18 @@ pub(super) async fn load(
     if let Some(e) = shared.board.into_inner().expect("the board").failed {
         return Err(e);
     }
-    report.phases.push(PhaseReport {
-        phase: "keys and indexes still building after the COPY (the recompute alongside)".into(),
-        ms: copied.get().elapsed().as_millis() as u64,
-    });
-    let recomputed = recomputed.into_inner();
-    for (file, ms) in &recomputed {
-        report.sql_files.push(format!("seeds/{file}"));
-        report.phases.push(PhaseReport {
-            phase: format!("seeds/{file}"),
-            ms: *ms,
-        });
-    }
-    // What waited too long for a build beside it, now that none is left.
-    for (file, sql) in &recompute[recomputed.len()..] {
+    report.phase(
+        "keys and indexes still building after the COPY",
+        copied.get(),
+    );
+    // The recompute reads the loaded rows and writes with ON CONFLICT (the keys); after
+    // every build, so that its writes never wait for one.
+    for (file, sql) in recompute {
         let t = Instant::now();
-        if let Err(e) = execute_retrying(main, &format!("BEGIN;\n{sql}\n;COMMIT;")).await {
+        if let Err(e) = main
+            .batch_execute(&format!("BEGIN;\n{sql}\n;COMMIT;"))
+            .await
+        {
             let _ = main.batch_execute("ROLLBACK").await;
             return Err(db(format!("seeds/{file}"))(e));
         }
