@@ -133,14 +133,8 @@ mod tests {
 
     #[test]
     fn draws_the_bytes_comfy_table_draws() {
-        let header = [
-            "version",
-            "phase",
-            "name",
-            "state",
-            "applied at",
-            "duration",
-        ];
+        // The status table's own columns: the table this writer draws.
+        let header = super::super::status::HEADER;
         let mut rows = Vec::new();
         for (i, paint) in [
             None,

@@ -11,7 +11,7 @@ use crate::ops::status::{State, StatusReport};
 use crate::ops::PlannedRollback;
 
 /// The columns of the status table.
-const HEADER: [&str; 6] = [
+pub(super) const HEADER: [&str; 6] = [
     "version",
     "phase",
     "name",
