@@ -20,6 +20,7 @@ pub async fn run(
         single_transaction: args.single_transaction,
         lint: Some(settings.project.config.settings.lint),
         halt: None,
+        lint_memo: None,
     };
     if let Some(spec) = &settings.fleet {
         return super::fleet::apply(spec, options, settings, console).await;

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use anyhow::bail;
 
 use crate::check::CheckOptions;
+use crate::lint::sources::GateMemo;
 use crate::ops::diff::DiffOptions;
-use crate::ops::fleet::{self, each, FleetTarget};
+use crate::ops::fleet::{self, each, FleetTarget, Workers};
 use crate::ops::{ApplyOptions, Console, Question, RollbackTarget, Timeouts};
 use crate::outcome::Outcome;
 use crate::project::Project;
@@ -29,13 +30,15 @@ async fn targets(settings: &Settings, spec: &FleetSpec) -> anyhow::Result<Vec<Fl
 
 pub async fn apply(
     spec: &FleetSpec,
-    options: ApplyOptions,
+    mut options: ApplyOptions,
     settings: &Settings,
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
     let list = targets(settings, spec).await?;
-    // Each target on a thread of its own (see `fleet::on_own_thread`), sharing one project.
+    // Targets with the same migrations pending are linted once.
+    options.lint_memo = Some(Arc::new(GateMemo::default()));
     let shared = Arc::new((settings.project.clone(), options, settings.timeouts));
+    let workers = Workers::new(spec.options.parallel);
     let report = fleet::run(
         "apply",
         &list,
@@ -43,13 +46,14 @@ pub async fn apply(
         console.progress(),
         |t, sink| {
             let (shared, target) = (shared.clone(), t.clone());
-            fleet::on_own_thread(move || async move {
+            workers.run(move || async move {
                 let (project, options, timeouts) = &*shared;
                 each::apply(project, &target, options, timeouts, sink).await
             })
         },
     )
     .await;
+    workers.close().await;
     Ok(Outcome::Fleet(report))
 }
 
@@ -59,15 +63,20 @@ pub async fn status(
     console: &mut dyn Console,
 ) -> anyhow::Result<Outcome> {
     let list = targets(settings, spec).await?;
-    let project = &settings.project;
+    let project = Arc::new(settings.project.clone());
+    let workers = Workers::new(spec.options.parallel);
     let report = fleet::run(
         "status",
         &list,
         &spec.options,
         console.progress(),
-        |t, _| each::status(project, t),
+        |t, _| {
+            let (project, target) = (project.clone(), t.clone());
+            workers.run(move || async move { each::status(&project, &target).await })
+        },
     )
     .await;
+    workers.close().await;
     Ok(Outcome::Fleet(report))
 }
 
@@ -90,15 +99,23 @@ pub async fn rollback(
             bail!("rollback cancelled: nothing was changed on any target");
         }
     }
-    let (project, timeouts) = (&settings.project, &settings.timeouts);
+    let shared = Arc::new((settings.project.clone(), settings.timeouts));
+    let workers = Workers::new(spec.options.parallel);
     let report = fleet::run(
         "rollback",
         &list,
         &spec.options,
         console.progress(),
-        |t, sink| each::rollback(project, t, what, dry_run, timeouts, sink),
+        |t, sink| {
+            let (shared, target) = (shared.clone(), t.clone());
+            workers.run(move || async move {
+                let (project, timeouts) = &*shared;
+                each::rollback(project, &target, what, dry_run, timeouts, sink).await
+            })
+        },
     )
     .await;
+    workers.close().await;
     Ok(Outcome::Fleet(report))
 }
 

@@ -2,8 +2,9 @@
 //! given on the command line — with the options the project's settings give; the static
 //! gate `apply` runs; `--fix` planned. Nothing here connects (see `ops::lint`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use super::{analyze, fix, LintOptions, LintReport, SqlSource};
 use crate::migration::Migration;
@@ -102,6 +103,26 @@ pub fn gate(project: &Project, pending: &[&Migration]) -> LintReport {
     let versions: BTreeSet<i64> = pending.iter().map(|m| m.version).collect();
     let sources = project_sources(project, Some(&versions));
     super::lint(&sources, &options_for(project)).0
+}
+
+/// The gate's reports by the pending versions they were made for: the gate reads only the
+/// project, so a fleet whose targets have the same migrations pending lints them once
+/// instead of once per target.
+#[derive(Debug, Default)]
+pub struct GateMemo(Mutex<HashMap<Vec<i64>, LintReport>>);
+
+impl GateMemo {
+    /// [`gate`], or the report it gave for the same pending versions.
+    pub fn gate(&self, project: &Project, pending: &[&Migration]) -> LintReport {
+        let key: Vec<i64> = pending.iter().map(|m| m.version).collect();
+        // Held while linting: the targets starting together wait for one lint rather than
+        // each running the same one.
+        let mut reports = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        reports
+            .entry(key)
+            .or_insert_with(|| gate(project, pending))
+            .clone()
+    }
 }
 
 /// Plans `--fix` for the reported sources that are migrations of a project on disk.

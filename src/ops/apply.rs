@@ -205,7 +205,10 @@ fn lint_gate(
         return Ok(Vec::new());
     }
     let pending: Vec<&Migration> = plan.steps.iter().map(|s| s.migration).collect();
-    let report = crate::lint::sources::gate(session.project, &pending);
+    let report = match &options.lint_memo {
+        Some(memo) => memo.gate(session.project, &pending),
+        None => crate::lint::sources::gate(session.project, &pending),
+    };
     if gate == LintGate::Deny && report.has_errors() {
         return Err(EngineError::LintDenied(Box::new(report)));
     }

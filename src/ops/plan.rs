@@ -33,6 +33,9 @@ pub struct ApplyOptions {
     /// Raised by a fleet run when another target failed (`on_error = stop`): the migration
     /// running finishes, and no further migration starts.
     pub halt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The lint gate's reports shared by a fleet's targets (the gate reads only the
+    /// project): one lint per set of pending migrations instead of one per target.
+    pub lint_memo: Option<std::sync::Arc<crate::lint::sources::GateMemo>>,
 }
 
 /// One migration an apply runs.

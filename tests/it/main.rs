@@ -19,6 +19,7 @@ mod diff_kinds;
 mod examples;
 mod faults;
 mod fleet;
+mod fleet_sessions;
 mod generate;
 mod hostile_input;
 mod init_from_database;

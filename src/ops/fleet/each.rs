@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{message, open, Failure, FleetTarget, TargetResult, TargetSink};
+use super::{message, open, release, Failure, FleetTarget, TargetResult, TargetSink};
 use crate::ops::diff::{DiffOptions, ExpectedSource};
 use crate::ops::snapshot::Snapshot;
 use crate::ops::status::State;
@@ -25,7 +25,11 @@ pub async fn apply(
         halt: Some(sink.halt.clone()),
         ..options.clone()
     };
-    match crate::ops::apply::apply(&session, &options, timeouts, &mut sink).await {
+    let outcome = crate::ops::apply::apply(&session, &options, timeouts, &mut sink).await;
+    if outcome.is_ok() {
+        release(session, target).await;
+    }
+    match outcome {
         Ok(report) => {
             let applied: HashSet<i64> = report.applied.iter().map(|a| a.version).collect();
             let before = report
@@ -81,6 +85,7 @@ pub async fn status(project: &Project, target: &FleetTarget) -> Result<TargetRes
     let report = crate::ops::status::status(&session)
         .await
         .map_err(Failure::of)?;
+    release(session, target).await;
     Ok(TargetResult {
         before: report.current_version,
         after: report.current_version,
@@ -112,6 +117,7 @@ pub async fn rollback(
     let report = crate::ops::rollback::rollback(&session, what, dry_run, timeouts, &mut sink)
         .await
         .map_err(Failure::of)?;
+    release(session, target).await;
     Ok(TargetResult {
         before,
         after: report.status.current_version,

@@ -23,6 +23,10 @@ use crate::conn::ConnParams;
 use crate::project::Project;
 
 pub mod each;
+pub mod pool;
+mod workers;
+
+pub use workers::Workers;
 
 /// One target of a fleet.
 #[derive(Debug, Clone)]
@@ -215,26 +219,6 @@ impl Confirm for TargetSink {
     }
 }
 
-/// Runs one target's work on a thread of its own, driving it with a single-threaded runtime
-/// there: the client side of several targets (planning, the lint gate, building each batch)
-/// then uses every core, as separate processes would, instead of sharing the task that
-/// polls them all. The work must own what it reads (an `Arc` of the project).
-pub async fn on_own_thread<W, Fut>(work: W) -> Result<TargetResult, Failure>
-where
-    W: FnOnce() -> Fut + Send + 'static,
-    Fut: Future<Output = Result<TargetResult, Failure>>,
-{
-    let joined = tokio::task::spawn_blocking(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure::from(format!("starting the target's runtime: {e}")))?;
-        runtime.block_on(work())
-    })
-    .await;
-    joined.unwrap_or_else(|e| Err(Failure::from(format!("the target's thread failed: {e}"))))
-}
-
 /// Runs `work` on every target as the options allow and returns a row per target.
 pub async fn run<'t, F, Fut>(
     command: &str,
@@ -386,7 +370,8 @@ fn row(
 }
 
 /// Connects to `target` for `application_name` and opens a session on it, in its tenant
-/// schema when it has one.
+/// schema when it has one. A tenant schema's session starts on a connection an earlier
+/// tenant of the same database left on this thread, when there is one (see [`pool`]).
 pub async fn open<'p>(
     project: &'p Project,
     target: &FleetTarget,
@@ -396,12 +381,27 @@ pub async fn open<'p>(
     if params.application_name.is_none() {
         params.application_name = Some(application_name.into());
     }
-    let client = params.connect().await.map_err(Failure::of)?;
+    let kept = match target.schema {
+        Some(_) => pool::take(&params),
+        None => None,
+    };
+    let client = match kept {
+        Some(client) => client,
+        None => params.connect().await.map_err(Failure::of)?,
+    };
     let mut session = Session::new(client, project, params);
     if let Some(schema) = &target.schema {
         session.use_schema(schema).await.map_err(Failure::of)?;
     }
     Ok(session)
+}
+
+/// Ends a session that ran without error: a tenant schema's connection is kept for the next
+/// tenant of the same database on this thread (reset first); any other is closed.
+pub async fn release(session: Session<'_>, target: &FleetTarget) {
+    if target.schema.is_some() {
+        pool::give_back(session.params, session.client).await;
+    }
 }
 
 /// An error with its causes, on one line.
