@@ -5,7 +5,7 @@
 //! session looks like, read back here from the tenant's own table — the backend's pid tells
 //! whether the connection was kept.
 
-use crate::support::{Strata, TempProject, TestDb};
+use crate::support::{server, Strata, TempProject, TestDb};
 
 /// What a session looks like, one row, then (in `leak`) state a migration leaves behind.
 fn project(leak: &str) -> TempProject {
@@ -148,4 +148,57 @@ fn a_prepared_statement_or_a_failure_closes_the_connection() {
     assert_eq!(a, b, "the first connection was kept for the second tenant");
     assert_ne!(b, c, "the failed target's connection was used again");
     assert_eq!(row_c, fresh_session(&db));
+}
+
+/// The URL of `db` without its password (the run reads it from PGPASSWORD).
+fn url(db: &TestDb) -> String {
+    let mut params = server().cluster.params(&db.name);
+    params.password = None;
+    params.to_url()
+}
+
+#[test]
+fn a_thread_keeps_one_connection_whichever_databases_its_tenants_are_in() {
+    let (x, y) = (TestDb::new("fleet_keep_x"), TestDb::new("fleet_keep_y"));
+    create_schemas(&x, &["k1", "k2", "k3"]);
+    create_schemas(&y, &["k1"]);
+    let p = project("");
+    let target = |name: &str, db: &TestDb, schema: &str| {
+        format!(
+            "[[target]]\nname = \"{name}\"\nurl = \"{}\"\nschema = \"{schema}\"\n\n",
+            url(db)
+        )
+    };
+    let file = [
+        target("x1", &x, "k1"),
+        target("x2", &x, "k2"),
+        target("y1", &y, "k1"),
+        target("x3", &x, "k3"),
+    ]
+    .concat();
+    p.write("targets.toml", &file);
+    let password = server()
+        .cluster
+        .password()
+        .expect("the test server's password");
+    Strata::on(&x)
+        .project(&p)
+        .env("PGPASSWORD", &password)
+        .args([
+            "apply",
+            "--targets",
+            &p.path().join("targets.toml").display().to_string(),
+            "--parallel",
+            "1",
+        ])
+        .run()
+        .success();
+    let pid = |db: &TestDb, schema: &str| seen(db, schema).0;
+    // x2 follows x1 on the kept connection; y1 is another database, so x1's connection was
+    // closed rather than kept beside y1's, and x3 starts a new one.
+    assert_eq!(pid(&x, "k1"), pid(&x, "k2"));
+    assert_ne!(pid(&x, "k3"), pid(&x, "k1"));
+    for (db, schema) in [(&x, "k1"), (&x, "k2"), (&x, "k3"), (&y, "k1")] {
+        assert_eq!(seen(db, schema).1, fresh_session(db), "{schema}");
+    }
 }

@@ -16,7 +16,9 @@ use crate::conn::ConnParams;
 
 thread_local! {
     static ON: Cell<bool> = const { Cell::new(false) };
-    static IDLE: RefCell<Vec<(ConnParams, Client)>> = const { RefCell::new(Vec::new()) };
+    /// At most one connection per thread: the fleet then holds at most `--parallel`
+    /// connections, however many databases its tenants are spread over.
+    static KEPT: RefCell<Option<(ConnParams, Client)>> = const { RefCell::new(None) };
 }
 
 /// What `DISCARD ALL` does, but for `DEALLOCATE ALL` (the driver's own prepared statements
@@ -34,17 +36,14 @@ pub fn enable() {
     ON.with(|on| on.set(true));
 }
 
-/// A kept connection for `params`, if this thread has one.
+/// The kept connection, if it is one for `params`; one for another database is closed
+/// (this thread is about to open a connection of its own).
 pub fn take(params: &ConnParams) -> Option<Client> {
     if !ON.with(Cell::get) {
         return None;
     }
-    IDLE.with(|idle| {
-        let mut idle = idle.borrow_mut();
-        idle.retain(|(_, c)| !c.is_closed());
-        let i = idle.iter().position(|(p, _)| p == params)?;
-        Some(idle.swap_remove(i).1)
-    })
+    let (kept_for, client) = KEPT.with(|kept| kept.borrow_mut().take())?;
+    (kept_for == *params && !client.is_closed()).then_some(client)
 }
 
 /// Keeps `client` for the next target of `params` on this thread once it is reset; closes
@@ -54,7 +53,7 @@ pub async fn give_back(params: ConnParams, client: Client) {
         return;
     }
     if reset(&client).await {
-        IDLE.with(|idle| idle.borrow_mut().push((params, client)));
+        KEPT.with(|kept| *kept.borrow_mut() = Some((params, client)));
     }
 }
 
@@ -74,15 +73,14 @@ async fn reset(client: &Client) -> bool {
         .unwrap_or(false)
 }
 
-/// Closes this thread's kept connections, letting each tell its server it is leaving.
+/// Closes this thread's kept connection, letting it tell its server it is leaving.
 pub fn close(runtime: &tokio::runtime::Runtime) {
-    let kept = IDLE.with(|idle| std::mem::take(&mut *idle.borrow_mut()));
-    if kept.is_empty() {
+    let Some(kept) = KEPT.with(|kept| kept.borrow_mut().take()) else {
         return;
-    }
+    };
     runtime.block_on(async {
         drop(kept);
-        // The connections' tasks write their goodbye and end; a bounded wait for them.
+        // The connection's task writes its goodbye and ends; a bounded wait for it.
         let metrics = tokio::runtime::Handle::current().metrics();
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(200);
         while metrics.num_alive_tasks() > 0 && tokio::time::Instant::now() < deadline {
